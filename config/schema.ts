@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+/** A duration written as "15m", "30s", "6h", "2d" or a number of milliseconds; parsed to ms. */
+const duration = (fallback: string) =>
+  z
+    .union([z.string(), z.number()])
+    .default(fallback)
+    .transform((value, ctx) => {
+      const ms = parseDuration(value);
+      if (ms === null) {
+        ctx.addIssue({ code: 'custom', message: `expected a duration like "15m", got ${JSON.stringify(value)}` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const httpUrl = (what: string) =>
+  z.string({ error: (i) => `expected ${what}, got ${JSON.stringify(i.input)}` }).refine(
+    (s) => {
+      try {
+        const u = new URL(s);
+        return u.protocol === 'http:' || u.protocol === 'https:';
+      } catch {
+        return false;
+      }
+    },
+    { error: (i) => `expected ${what}, got ${JSON.stringify(i.input)}` },
+  );
+
+const redisUrl = z.string().refine((s) => /^rediss?:\/\/./.test(s), {
+  error: (i) => `expected redis:// or rediss:// URL, got ${JSON.stringify(i.input)}`,
+});
+
+const positiveInt = (fallback: number) => z.number().int().positive().default(fallback);
+
+export const feedSchema = z.strictObject({
+  url: httpUrl('an http:// or https:// feed URL').describe('Feed URL (RSS, Atom or JSON Feed).'),
+  name: z.string().min(1).optional().describe('Display name; defaults to the feed title.'),
+  interval: duration('15m').optional().describe('How often to poll this feed; default feedDefaults.interval.'),
+});
+
+export const configSchema = z.strictObject({
+  redis: z
+    .strictObject({
+      url: redisUrl.optional().describe('Redis URL. Omitted: localhost:6379, or a private redis-server child.'),
+      prefix: z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, "_", "." or "-"')
+        .default('newsloom')
+        .describe('Key prefix; written as the Redis Cluster hash tag {prefix}.'),
+    })
+    .prefault({}),
+  storage: z
+    .strictObject({
+      sqlite: z.string().min(1).default('./data/newsloom.db').describe('SQLite database file.'),
+    })
+    .prefault({}),
+  fetch: z
+    .strictObject({
+      userAgent: z.string().min(1).default('newsloom/0.1 (+https://github.com/newsloom/newsloom)').describe('User-Agent sent with every request.'),
+      allowPrivateNetworks: z.boolean().default(false).describe('Allow loopback and private addresses (tests, intranets).'),
+      timeout: duration('30s').describe('Total deadline for one request, redirects and body included.'),
+      maxBytes: positiveInt(10 * 1024 * 1024).describe('Largest body accepted, after decompression.'),
+      maxRedirects: z.number().int().min(0).max(20).default(5).describe('Redirect hops followed.'),
+    })
+    .prefault({}),
+  feedDefaults: z
+    .strictObject({
+      interval: duration('15m').describe('Default poll interval of a feed.'),
+      maxItems: positiveInt(200).describe('Items taken from one poll of one feed.'),
+    })
+    .prefault({}),
+  queues: z
+    .strictObject({
+      attempts: positiveInt(5).describe('Tries per job for transient faults.'),
+      backoff: duration('5s').describe('First retry delay; doubles on each try.'),
+      keepCompleted: z.number().int().min(0).default(1000).describe('Completed jobs kept per queue.'),
+      keepFailed: z.number().int().min(0).default(50_000).describe('Failed jobs kept per queue, for inspection.'),
+      concurrency: z
+        .strictObject({
+          feeds: positiveInt(4),
+          fetch: positiveInt(16),
+          extract: positiveInt(2),
+          normalise: positiveInt(4),
+          dedupe: positiveInt(4),
+          enrich: positiveInt(2),
+          store: positiveInt(1),
+        })
+        .prefault({})
+        .describe('Jobs run at once per stage in one process.'),
+    })
+    .prefault({}),
+  events: z
+    .strictObject({
+      maxLen: positiveInt(100_000).describe('Approximate length the <prefix>:events stream is trimmed to.'),
+    })
+    .prefault({}),
+  dashboard: z
+    .strictObject({
+      port: z.number().int().min(0).max(65535).default(3000).describe('Port of Bull Board, /health, /metrics, /api/feeds.'),
+      host: z.string().default('127.0.0.1').describe('Address the dashboard binds to.'),
+      enabled: z.boolean().default(true).describe('Serve the dashboard from `newsloom start`.'),
+    })
+    .prefault({}),
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+    })
+    .prefault({}),
+  feeds: z.array(feedSchema).default([]).describe('Feeds to poll.'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type FeedConfig = z.infer<typeof feedSchema>;
