@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/** One image of an article: the lead image first. Captions and credits live here, never in the text. */
+export const ArticleImage = z.object({
+  url: z.string(),
+  caption: z.string().nullable(),
+  credit: z.string().nullable(),
+  alt: z.string().nullable(),
+});
+export type ArticleImage = z.infer<typeof ArticleImage>;
+
+/** What the feed said about an item: hints the page may lack. */
+export const ItemHints = z.object({
+  title: z.string().nullable().optional(),
+  author: z.string().nullable().optional(),
+  publishedAt: z.string().nullable().optional(),
+  categories: z.array(z.string()).optional(),
+});
+export type ItemHints = z.infer<typeof ItemHints>;
+
+export const FeedRef = z.object({ url: z.string(), title: z.string().optional() });
+export type FeedRef = z.infer<typeof FeedRef>;
+
+/** The output of the extract stage: what the page says, unnormalised. */
+export const ExtractedArticle = z.object({
+  url: z.string(),
+  canonicalUrl: z.string().nullable(),
+  title: z.string(),
+  subtitle: z.string().nullable(),
+  authors: z.array(z.string()),
+  publishedAt: z.string().nullable(),
+  modifiedAt: z.string().nullable(),
+  siteName: z.string().nullable(),
+  language: z.string().nullable(),
+  section: z.string().nullable(),
+  tags: z.array(z.string()),
+  text: z.string(),
+  html: z.string(),
+  images: z.array(ArticleImage),
+});
+export type ExtractedArticle = z.infer<typeof ExtractedArticle>;
+
+/** An article after normalisation: stable id, canonical URL, UTC dates, clean text. */
+export const NormalisedArticle = ExtractedArticle.extend({
+  id: z.string(),
+  canonicalUrl: z.string(),
+  fetchedAt: z.string(),
+  feed: FeedRef.nullable(),
+  contentHash: z.string(),
+  wordCount: z.number().int(),
+});
+export type NormalisedArticle = z.infer<typeof NormalisedArticle>;
+
+export const EnrichmentRecord = z.object({ version: z.string(), ms: z.number().optional(), error: z.string().nullable().optional() });
+
+/** One stored article, as ../shared/contracts/article.schema.json defines it (plus contentHash). */
+export const Article = NormalisedArticle.extend({
+  storyId: z.string(),
+  duplicateOf: z.string().nullable(),
+  enrichment: z.record(z.string(), EnrichmentRecord),
+});
+export type Article = z.infer<typeof Article>;
