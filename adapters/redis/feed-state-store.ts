@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { key } from '../../queues/connection.js';
+
+/** What newsloom remembers about one feed between polls: validators for conditional GET, and health. */
+export interface FeedState {
+  url: string;
+  name: string | null;
+  title: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  lastPollAt: string | null;
+  lastSuccessAt: string | null;
+  lastStatus: 'ok' | 'not-modified' | 'error' | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  itemsLastPoll: number;
+  newItemsLastPoll: number;
+}
+
+export type FeedPollResult =
+  | { kind: 'ok'; etag: string | null; lastModified: string | null; title: string | null; items: number; newItems: number }
+  | { kind: 'not-modified' }
+  | { kind: 'error'; error: string };
+
+export interface FeedStateStore {
+  get(url: string): Promise<FeedState>;
+  list(): Promise<FeedState[]>;
+  record(url: string, name: string | null, result: FeedPollResult, at?: Date): Promise<void>;
+}
+
+export function redisFeedStateStore(redis: Redis, prefix: string): FeedStateStore {
+  const indexKey = key(prefix, 'feeds');
+  const feedKey = (url: string) => key(prefix, 'feed', createHash('sha1').update(url).digest('hex'));
+  const get = async (url: string) => toState(url, await redis.hgetall(feedKey(url)));
+  return {
+    get,
+    async list() {
+      const urls = (await redis.smembers(indexKey)).sort();
+      return Promise.all(urls.map(get));
+    },
+    async record(url, name, result, at = new Date()) {
+      const k = feedKey(url);
+      const fields: Record<string, string> = { url, lastPollAt: at.toISOString(), lastStatus: result.kind };
+      if (name) fields.name = name;
+      const tx = redis.multi().sadd(indexKey, url);
+      if (result.kind === 'error') {
+        tx.hset(k, { ...fields, lastError: result.error }).hincrby(k, 'consecutiveFailures', 1);
+      } else {
+        Object.assign(fields, { lastSuccessAt: fields.lastPollAt, consecutiveFailures: '0', lastError: '' });
+        if (result.kind === 'ok') {
+          Object.assign(fields, {
+            etag: result.etag ?? '', lastModified: result.lastModified ?? '', title: result.title ?? '',
+            itemsLastPoll: String(result.items), newItemsLastPoll: String(result.newItems),
+          });
+        }
+        tx.hset(k, fields);
+      }
+      await tx.exec();
+    },
+  };
+}
+
+function toState(url: string, h: Record<string, string>): FeedState {
+  const s = (name: string) => (h[name] ? h[name]! : null);
+  const n = (name: string) => Number(h[name] ?? 0) || 0;
+  const status = s('lastStatus');
+  return {
+    url,
+    name: s('name'),
+    title: s('title'),
+    etag: s('etag'),
+    lastModified: s('lastModified'),
+    lastPollAt: s('lastPollAt'),
+    lastSuccessAt: s('lastSuccessAt'),
+    lastStatus: status === 'ok' || status === 'not-modified' || status === 'error' ? status : null,
+    lastError: s('lastError'),
+    consecutiveFailures: n('consecutiveFailures'),
+    itemsLastPoll: n('itemsLastPoll'),
+    newItemsLastPoll: n('newItemsLastPoll'),
+  };
+}

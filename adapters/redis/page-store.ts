@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { Redis } from 'ioredis';
+import { key } from '../../queues/connection.js';
+
+/**
+ * Raw pages between fetch and extract. A page is 100–500 KB, a job costs ~600 bytes: pages stay
+ * out of job data and live gzipped under their own key, named by URL and content hash so that
+ * two articles never share (and delete) one blob. Any worker on any machine reaches the same Redis,
+ * which a local disk store would not give. Deleted by extract; the TTL is the safety net.
+ */
+export interface PageStore {
+  put(url: string, body: Buffer): Promise<string>;
+  get(ref: string): Promise<Buffer | null>;
+  delete(ref: string): Promise<void>;
+}
+
+export function redisPageStore(redis: Redis, prefix: string, ttlSeconds = 3 * 86_400): PageStore {
+  return {
+    async put(url, body) {
+      const urlHash = createHash('sha1').update(url).digest('hex').slice(0, 16);
+      const bodyHash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+      const ref = key(prefix, 'page', `${urlHash}-${bodyHash}`);
+      await redis.set(ref, gzipSync(body), 'EX', ttlSeconds);
+      return ref;
+    },
+    async get(ref) {
+      const data = await redis.getBuffer(ref);
+      return data ? gunzipSync(data) : null;
+    },
+    async delete(ref) {
+      await redis.del(ref);
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { Article } from '../../stages/article.js';
+import { planWrite } from '../../stages/store/plan-write.js';
+import { NewsloomError } from '../../lib/errors.js';
+import type { OutboxEvent, Storage } from './storage.js';
+import { MIGRATIONS } from './sqlite-migrations.js';
+
+/** Opens (creating and migrating) the SQLite database: WAL, so readers never block the writer. */
+export function openSqliteStorage(path: string): Storage {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+  } catch (err) {
+    throw new NewsloomError(`open SQLite database ${path}: ${(err as Error).message}`, 'NL_STORAGE_OPEN', false, { cause: err });
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  // Several processes may write one file; wait for the lock instead of failing (SQLITE_BUSY).
+  db.pragma('busy_timeout = 10000');
+  migrate(db);
+
+  const selectExisting = db.prepare<[string], { content_hash: string; title: string }>('SELECT content_hash, title FROM articles WHERE id = ?');
+  const insert = db.prepare(`INSERT INTO articles (id, canonical_url, url, feed_url, title, published_at, fetched_at,
+      content_hash, story_id, duplicate_of, language, doc, created_at, updated_at)
+    VALUES (@id, @canonicalUrl, @url, @feedUrl, @title, @publishedAt, @fetchedAt, @contentHash, @storyId, @duplicateOf,
+      @language, @doc, @now, @now)`);
+  const update = db.prepare(`UPDATE articles SET url = @url, title = @title, published_at = @publishedAt,
+      fetched_at = @fetchedAt, content_hash = @contentHash, language = @language, doc = @doc, updated_at = @now WHERE id = @id`);
+  const addEvent = db.prepare('INSERT INTO outbox (type, article_id, payload, created_at) VALUES (?, ?, ?, ?)');
+  const selectDoc = db.prepare<[string], { doc: string }>('SELECT doc FROM articles WHERE id = ?');
+  const selectPending = db.prepare<[number], { seq: number; payload: string }>('SELECT seq, payload FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT ?');
+  const markOne = db.prepare('UPDATE outbox SET published_at = ? WHERE seq = ?');
+
+  const upsert = db.transaction((article: Article) => {
+    const row = selectExisting.get(article.id);
+    const existing = row ? { contentHash: row.content_hash, title: row.title } : null;
+    const plan = planWrite(existing, article);
+    if (plan.change === 'unchanged') return { change: plan.change };
+    const now = new Date().toISOString();
+    let stored = article;
+    if (plan.change === 'updated') {
+      // An update keeps the story the article was first filed under.
+      const prev = Article.parse(JSON.parse(selectDoc.get(article.id)!.doc));
+      stored = { ...article, storyId: prev.storyId, duplicateOf: prev.duplicateOf, modifiedAt: article.modifiedAt ?? now };
+    }
+    const params = {
+      id: stored.id, canonicalUrl: stored.canonicalUrl, url: stored.url, feedUrl: stored.feed?.url ?? null,
+      title: stored.title, publishedAt: stored.publishedAt, fetchedAt: stored.fetchedAt, contentHash: stored.contentHash,
+      storyId: stored.storyId, duplicateOf: stored.duplicateOf, language: stored.language, doc: JSON.stringify(stored), now,
+    };
+    (plan.change === 'created' ? insert : update).run(params);
+    const event = { type: plan.event, articleId: stored.id, url: stored.canonicalUrl, storyId: stored.storyId, duplicateOf: stored.duplicateOf, at: now };
+    addEvent.run(plan.event, stored.id, JSON.stringify(event), now);
+    return { change: plan.change };
+  });
+
+  return {
+    upsertArticle(article) {
+      try {
+        return upsert(article);
+      } catch (err) {
+        const code = (err as { code?: string }).code ?? 'SQLITE_ERROR';
+        // Busy or full may pass (another writer, space freed); a constraint error will not.
+        const retryable = code === 'SQLITE_BUSY' || code === 'SQLITE_FULL' || code === 'SQLITE_IOERR' || code === 'SQLITE_LOCKED';
+        throw new NewsloomError(`store article ${article.id} (${article.canonicalUrl}): ${(err as Error).message}`, code, retryable, { cause: err });
+      }
+    },
+    getArticle(id) {
+      const row = selectDoc.get(id);
+      return row ? Article.parse(JSON.parse(row.doc)) : null;
+    },
+    *articles() {
+      const rows = db.prepare<[], { doc: string }>('SELECT doc FROM articles ORDER BY created_at, id').iterate();
+      for (const row of rows) yield Article.parse(JSON.parse(row.doc));
+    },
+    stats() {
+      const r = db.prepare<[], { articles: number; stories: number; duplicates: number }>(
+        'SELECT COUNT(*) AS articles, COUNT(DISTINCT story_id) AS stories, COUNT(duplicate_of) AS duplicates FROM articles').get();
+      return r ?? { articles: 0, stories: 0, duplicates: 0 };
+    },
+    pendingEvents(limit) {
+      return selectPending.all(limit).map((r) => ({ ...(JSON.parse(r.payload) as Omit<OutboxEvent, 'seq'>), seq: r.seq }));
+    },
+    markPublished(seqs) {
+      const now = new Date().toISOString();
+      db.transaction(() => seqs.forEach((seq) => markOne.run(now, seq)))();
+    },
+    close() {
+      db.close();
+    },
+  };
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
