@@ -11,6 +11,9 @@ export interface SeenStore {
 /** Per feed, a sorted set of item-key hashes scored by time, trimmed to the newest `keep`. */
 export function redisSeenStore(redis: Redis, prefix: string, keep = 5000): SeenStore {
   const setKey = (feedUrl: string) => key(prefix, 'seen', sha1(feedUrl));
+  // Items marked within one millisecond keep their order, so trimming drops the oldest.
+  let seq = 0;
+  const score = () => Date.now() + (seq = (seq + 1) % 1000) / 1000;
   return {
     async unseen(feedUrl, itemKeys) {
       if (itemKeys.length === 0) return new Set();
@@ -19,7 +22,7 @@ export function redisSeenStore(redis: Redis, prefix: string, keep = 5000): SeenS
     },
     async markSeen(feedUrl, itemKey) {
       const k = setKey(feedUrl);
-      await redis.multi().zadd(k, Date.now(), sha1(itemKey)).zremrangebyrank(k, 0, -keep - 1).exec();
+      await redis.multi().zadd(k, score(), sha1(itemKey)).zremrangebyrank(k, 0, -keep - 1).exec();
     },
   };
 }

@@ -1,0 +1,79 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisDedupeIndex } from '../../../adapters/redis/dedupe-index.js';
+import { redisFeedStateStore } from '../../../adapters/redis/feed-state-store.js';
+import { redisPageStore } from '../../../adapters/redis/page-store.js';
+import { redisSeenStore } from '../../../adapters/redis/seen-store.js';
+import { startTestRedis, testPrefix, type TestRedis } from '../../helpers/redis.js';
+
+let server: TestRedis;
+let redis: Redis;
+beforeAll(async () => {
+  server = await startTestRedis();
+  redis = new Redis(server.url);
+});
+afterAll(async () => {
+  await redis?.quit();
+  await server?.stop();
+});
+
+describe('Redis page store', () => {
+  it('round-trips a page under the {prefix} hash tag and deletes it', async () => {
+    const pages = redisPageStore(redis, 'pfx');
+    const body = Buffer.from('<html><body>é café</body></html>'.repeat(1000));
+    const ref = await pages.put('https://a.example/x', body);
+    expect(ref).toMatch(/^\{pfx\}:page:[0-9a-f]{16}-[0-9a-f]{16}$/);
+    expect((await pages.get(ref))!.equals(body)).toBe(true);
+    expect(await redis.strlen(ref)).toBeLessThan(body.length / 10);
+    expect(await redis.ttl(ref)).toBeGreaterThan(0);
+    await pages.delete(ref);
+    expect(await pages.get(ref)).toBeNull();
+  });
+
+  it('gives two URLs with the same body separate blobs', async () => {
+    const pages = redisPageStore(redis, testPrefix());
+    const body = Buffer.from('same');
+    expect(await pages.put('https://a.example/1', body)).not.toBe(await pages.put('https://b.example/1', body));
+  });
+});
+
+describe('Redis seen store', () => {
+  it('reports only items not yet marked seen, per feed', async () => {
+    const seen = redisSeenStore(redis, testPrefix());
+    await seen.markSeen('https://f.example/rss', 'https://a.example/1');
+    expect([...(await seen.unseen('https://f.example/rss', ['https://a.example/1', 'https://a.example/2']))]).toEqual(['https://a.example/2']);
+    expect((await seen.unseen('https://other.example/rss', ['https://a.example/1'])).size).toBe(1);
+  });
+
+  it('keeps only the newest entries of a feed', async () => {
+    const seen = redisSeenStore(redis, testPrefix(), 3);
+    for (let i = 0; i < 5; i++) await seen.markSeen('f', `item-${i}`);
+    expect([...(await seen.unseen('f', ['item-0', 'item-1', 'item-2', 'item-4']))]).toEqual(['item-0', 'item-1']);
+  });
+});
+
+describe('Redis dedupe index', () => {
+  it('agrees on the first holder of a text when many claim it at once', async () => {
+    const index = redisDedupeIndex(redis, testPrefix());
+    const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => index.claim('hash-1', `article-${i}`)));
+    expect(new Set(claims).size).toBe(1);
+    expect(claims[0]).toMatch(/^article-\d+$/);
+    expect(await index.claim('hash-2', 'article-x')).toBe('article-x');
+  });
+});
+
+describe('Redis feed state', () => {
+  it('records successes, counts consecutive failures and resets them on recovery', async () => {
+    const states = redisFeedStateStore(redis, testPrefix());
+    const url = 'https://f.example/rss';
+    await states.record(url, 'F', { kind: 'ok', etag: '"e1"', lastModified: null, title: 'Feed', items: 10, newItems: 4 });
+    await states.record(url, 'F', { kind: 'error', error: 'NL_HTTP_STATUS: GET x answered 503' });
+    await states.record(url, 'F', { kind: 'error', error: 'NL_HTTP_STATUS: GET x answered 503' });
+    let s = await states.get(url);
+    expect(s).toMatchObject({ name: 'F', etag: '"e1"', consecutiveFailures: 2, lastStatus: 'error', itemsLastPoll: 10, newItemsLastPoll: 4 });
+    await states.record(url, 'F', { kind: 'not-modified' });
+    s = await states.get(url);
+    expect(s).toMatchObject({ consecutiveFailures: 0, lastStatus: 'not-modified', lastError: null, etag: '"e1"' });
+    expect((await states.list()).map((x) => x.url)).toEqual([url]);
+  });
+});

@@ -1,0 +1,28 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { freePort, spawnRedis, type SpawnedRedis } from '../../adapters/redis/spawn-redis.js';
+
+export interface TestRedis extends SpawnedRedis {
+  dir: string;
+}
+
+/** A real redis-server on a free loopback port with its own temp dir; call stop() in afterAll. */
+export async function startTestRedis(): Promise<TestRedis> {
+  const dir = mkdtempSync(join(tmpdir(), 'newsloom-redis-'));
+  const redis = await spawnRedis({ port: await freePort(), dir, appendonly: false });
+  return {
+    ...redis,
+    dir,
+    stop: async () => {
+      await redis.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh key prefix per test, so tests sharing one Redis never see each other's queues. */
+export function testPrefix(): string {
+  return `t${randomBytes(4).toString('hex')}`;
+}
