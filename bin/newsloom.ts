@@ -1,0 +1,54 @@
+import { NewsloomError } from '../lib/errors.js';
+import { runExport } from '../cli/export.js';
+import { runExtract } from '../cli/extract.js';
+import { runFeeds } from '../cli/feeds.js';
+import { runStart } from '../cli/start.js';
+import { runStatus } from '../cli/status.js';
+import { runWorker } from '../cli/worker.js';
+
+const USAGE = `usage: newsloom <command> [--config FILE]
+
+commands:
+  start [--once]                  scheduler, every stage worker and the dashboard
+  worker --stages fetch,extract   only some stages (scale out across processes and machines)
+  extract <file|url>... [--url URL] [--jsonl]
+                                  extract -> normalise -> enrich in-process, no Redis; prints article JSON
+  export [--jsonl|--json]         every stored article as JSON lines (or one JSON array)
+  feeds list | add URL [--name N] [--interval 15m] | remove URL
+                                  edit the feeds of the config file, keeping its comments
+  status                          jobs per queue and the last poll of each feed`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  start: runStart,
+  worker: runWorker,
+  extract: runExtract,
+  export: runExport,
+  feeds: runFeeds,
+  status: runStatus,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    process.stderr.write(`newsloom: unknown command "${command}"\n${USAGE}\n`);
+    return 2;
+  }
+  return run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    // Expected faults (bad config, no Redis, bad arguments) print one readable line, no stack.
+    if (err instanceof NewsloomError && !err.retryable) process.stderr.write(`newsloom: ${err.message}\n`);
+    else process.stderr.write(`newsloom: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

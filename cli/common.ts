@@ -1,0 +1,33 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { configPathFrom, loadConfig, type LoadedConfig } from '../config/load.js';
+import { NewsloomError } from '../lib/errors.js';
+import { createLogger, type Logger } from '../lib/log.js';
+import { pino } from 'pino';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Parses a command's flags (every command takes --config FILE); unknown flags are a readable error. */
+export function parseCommand<O extends Options>(argv: string[], options: O, command: string) {
+  try {
+    return parseArgs({ args: argv, options: { ...options, config: { type: 'string' } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new NewsloomError(`${command}: ${(err as Error).message}`, 'NL_USAGE', false);
+  }
+}
+
+export function loadCliConfig(configFlag: unknown): LoadedConfig {
+  return loadConfig(configPathFrom(typeof configFlag === 'string' ? configFlag : undefined));
+}
+
+/** Logs go to stderr, so stdout carries only a command's output (JSON, summaries). */
+export function cliLogger(level: string): Logger {
+  return createLogger(level, pino.destination({ fd: 2, sync: true }));
+}
+
+/** Resolves on SIGINT or SIGTERM. */
+export function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}

@@ -1,0 +1,24 @@
+import { openSqliteStorage } from '../adapters/storage/sqlite-storage.js';
+import { loadCliConfig, parseCommand } from './common.js';
+
+/** `newsloom export [--jsonl|--json]`: every stored article; JSON lines by default. */
+export async function runExport(argv: string[]): Promise<number> {
+  const { values } = parseCommand(argv, { jsonl: { type: 'boolean' }, json: { type: 'boolean' } }, 'export');
+  const { config } = loadCliConfig(values.config);
+  const storage = openSqliteStorage(config.storage.sqlite);
+  try {
+    const out = process.stdout;
+    let first = true;
+    if (values.json) out.write('[');
+    for (const article of storage.articles()) {
+      const line = JSON.stringify(article);
+      if (values.json) out.write(`${first ? '' : ','}\n${line}`);
+      else if (!out.write(`${line}\n`)) await new Promise((r) => out.once('drain', r));
+      first = false;
+    }
+    if (values.json) out.write(']\n');
+  } finally {
+    storage.close();
+  }
+  return 0;
+}

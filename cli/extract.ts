@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { httpGet } from '../adapters/http/http-get.js';
+import type { Config } from '../config/schema.js';
+import { describeError } from '../lib/errors.js';
+import type { Article } from '../stages/article.js';
+import { decideDuplicate } from '../stages/dedupe/decide-duplicate.js';
+import { enrichArticle } from '../stages/enrich/enrich-article.js';
+import { extractArticle } from '../stages/extract/extract-article.js';
+import { checkPage } from '../stages/fetch/check-page.js';
+import { decodeText } from '../stages/fetch/decode-text.js';
+import { normaliseArticle } from '../stages/normalise/normalise-article.js';
+import { loadCliConfig, parseCommand } from './common.js';
+import { configPathFrom } from '../config/load.js';
+import { existsSync } from 'node:fs';
+import { parseConfig } from '../config/load.js';
+
+export type ExtractResult = { kind: 'article'; article: Article } | { kind: 'skipped'; reason: string; detail: string };
+
+/**
+ * `newsloom extract <file|url>... [--url URL] [--jsonl]`: extract → normalise → enrich in-process,
+ * no Redis; prints each article as JSON (one line per input with --jsonl, each carrying "input").
+ */
+export async function runExtract(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommand(argv, { url: { type: 'string' }, jsonl: { type: 'boolean' } }, 'extract');
+  if (positionals.length === 0) {
+    process.stderr.write('newsloom extract: give at least one HTML file or URL\n');
+    return 2;
+  }
+  const config = extractConfig(values.config);
+  let failures = 0;
+  for (const input of positionals) {
+    let line: Record<string, unknown>;
+    try {
+      const result = await extractInput(input, config, typeof values.url === 'string' ? values.url : undefined);
+      line = result.kind === 'article' ? { ...result.article } : { skipped: result.reason, detail: result.detail };
+    } catch (err) {
+      failures++;
+      line = { error: describeError(err) };
+    }
+    if (values.jsonl) process.stdout.write(`${JSON.stringify({ input, ...line })}\n`);
+    else process.stdout.write(`${JSON.stringify(line, null, 2)}\n`);
+  }
+  return failures > 0 ? 1 : 0;
+}
+
+/** Runs one file or URL through extract → normalise → (dedupe as first of its story) → enrich. */
+export async function extractInput(input: string, config: Readonly<Config>, pageUrl?: string): Promise<ExtractResult> {
+  const isUrl = /^https?:\/\//i.test(input);
+  const fetchedAt = new Date().toISOString();
+  let url: string;
+  let bytes: Buffer;
+  let contentType: string | null = null;
+  if (isUrl) {
+    const res = await httpGet(input, {
+      userAgent: config.fetch.userAgent, timeoutMs: config.fetch.timeout, maxBytes: config.fetch.maxBytes,
+      maxRedirects: config.fetch.maxRedirects, allowPrivateNetworks: config.fetch.allowPrivateNetworks,
+      accept: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.1',
+    });
+    const page = checkPage(res);
+    url = page.url;
+    bytes = page.body;
+    contentType = page.contentType;
+  } else {
+    bytes = readFileSync(input);
+    url = pageUrl ?? pathToFileURL(resolve(input)).href;
+  }
+  const out = extractArticle({ url, html: decodeText(bytes, contentType, 'html'), fetchedAt });
+  if (out.kind === 'skipped') return out;
+  const normalised = normaliseArticle({ article: out.article, fetchedAt, feed: null });
+  return { kind: 'article', article: enrichArticle(decideDuplicate(normalised, normalised.id)) };
+}
+
+/** extract needs no config file: it uses the file when there is one, defaults otherwise. */
+function extractConfig(flag: unknown): Readonly<Config> {
+  const path = configPathFrom(typeof flag === 'string' ? flag : undefined);
+  if (typeof flag !== 'string' && !existsSync(path)) return parseConfig({}, '(defaults)');
+  return loadCliConfig(flag).config;
+}

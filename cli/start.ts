@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { resolveRedis } from '../adapters/redis/resolve-redis.js';
+import { startDashboard, type Dashboard } from '../dashboard/dashboard.js';
+import { QUEUE_NAMES } from '../queues/names.js';
+import { waitForDrain } from '../queues/queue-counts.js';
+import { startPipeline, type Pipeline } from '../workers/run.js';
+import { cliLogger, loadCliConfig, parseCommand, untilSignal } from './common.js';
+import { printRunSummary } from './run-summary.js';
+
+/** `newsloom start [--once]`: the scheduler, every stage worker and the dashboard. */
+export async function runStart(argv: string[]): Promise<number> {
+  const { values } = parseCommand(argv, { once: { type: 'boolean' }, 'timeout': { type: 'string' } }, 'start');
+  const { config } = loadCliConfig(values.config);
+  const log = cliLogger(config.log.level);
+  const redis = await resolveRedis(config.redis.url, log);
+  let pipeline: Pipeline | null = null;
+  let dashboard: Dashboard | null = null;
+  try {
+    pipeline = await startPipeline({ config, redisUrl: redis.url, log, stages: QUEUE_NAMES, schedule: !values.once });
+    if (values.once) {
+      const timeoutMs = Number(values.timeout ?? 600) * 1000;
+      return await runOnce(pipeline, timeoutMs);
+    }
+    if (config.dashboard.enabled) {
+      dashboard = await startDashboard({
+        host: config.dashboard.host, port: config.dashboard.port, queues: pipeline.ctx.queues, redis: pipeline.ctx.redis,
+        metrics: pipeline.ctx.metrics, feedState: pipeline.ctx.feedState, log,
+      });
+    }
+    const signal = await untilSignal();
+    log.info({ signal }, 'shutting down');
+    return 0;
+  } finally {
+    await dashboard?.close();
+    await pipeline?.close();
+    await redis.stop?.();
+  }
+}
+
+/** Polls every feed once, waits for every queue to drain, prints a summary. */
+async function runOnce(pipeline: Pipeline, timeoutMs: number): Promise<number> {
+  const { ctx } = pipeline;
+  const startedAt = Date.now();
+  const runId = new Date(startedAt).toISOString();
+  for (const feed of ctx.config.feeds) {
+    // A fresh job id per run: the previous run's completed poll may still be kept in Redis.
+    const identity = `${feed.url}@${runId}`;
+    await ctx.queues.feeds.add('poll', { feedUrl: feed.url, ...(feed.name ? { name: feed.name } : {}) }, {
+      jobId: `feeds-${createHash('sha1').update(identity).digest('hex')}`,
+    });
+  }
+  const drained = await waitForDrain(ctx.queues, startedAt + timeoutMs);
+  const ok = await printRunSummary(ctx, startedAt, process.stdout);
+  if (!drained) process.stderr.write(`newsloom: queues did not drain within ${timeoutMs / 1000}s\n`);
+  return drained && ok ? 0 : 1;
+}

@@ -1,0 +1,75 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { describeError, isRetryable } from '../lib/errors.js';
+import type { Logger } from '../lib/log.js';
+import { hashTagPrefix } from '../queues/connection.js';
+import type { QueueName } from '../queues/names.js';
+import { payloads, type Payload } from '../queues/payloads.js';
+import type { WorkerContext } from './context.js';
+
+export interface StageJob<Q extends QueueName> {
+  id: string;
+  data: Payload<Q>;
+  attempt: number;
+  log: Logger;
+}
+
+export type StageHandler<Q extends QueueName> = (job: StageJob<Q>, ctx: WorkerContext) => Promise<unknown>;
+
+export interface WorkerDefinition<Q extends QueueName = QueueName> {
+  stage: Q;
+  handler: StageHandler<Q>;
+}
+
+export function defineWorker<Q extends QueueName>(stage: Q, handler: StageHandler<Q>): WorkerDefinition<Q> {
+  return { stage, handler };
+}
+
+/**
+ * The one place that knows BullMQ's Worker: parses job data with the queue's schema, gives the
+ * handler a child logger, records metrics, and maps errors: retryable ones are rethrown (BullMQ
+ * backs off), permanent ones become UnrecoverableError "CODE: message" (failed set, no retries).
+ */
+export function startWorker<Q extends QueueName>(def: WorkerDefinition<Q>, ctx: WorkerContext): Worker {
+  const { stage } = def;
+  const processor = async (job: Job): Promise<unknown> => {
+    const log = ctx.log.child({ stage, jobId: job.id, url: urlOf(job.data) });
+    const started = performance.now();
+    try {
+      const parsed = payloads[stage].safeParse(job.data);
+      if (!parsed.success) {
+        throw new UnrecoverableError(`NL_PAYLOAD: ${stage} job ${job.id} has invalid data: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
+      }
+      const result = await def.handler({ id: job.id ?? '', data: parsed.data as Payload<Q>, attempt: job.attemptsMade + 1, log }, ctx);
+      ctx.metrics.inc('newsloom_jobs_total', { stage, outcome: 'completed' });
+      log.debug({ durationMs: Math.round(performance.now() - started) }, 'job done');
+      return result ?? null;
+    } catch (err) {
+      const permanent = err instanceof UnrecoverableError || !isRetryable(err);
+      const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      ctx.metrics.inc('newsloom_jobs_total', { stage, outcome: permanent || lastTry ? 'failed' : 'retried' });
+      if (permanent || lastTry) log.warn({ err: describeError(err), attempt: job.attemptsMade + 1 }, 'job failed');
+      else log.info({ err: describeError(err), attempt: job.attemptsMade + 1 }, 'job will retry');
+      if (err instanceof UnrecoverableError) throw err;
+      // The last try is wrapped too, so every failed job's reason reads "CODE: message".
+      if (permanent || lastTry) throw new UnrecoverableError(describeError(err));
+      throw err;
+    } finally {
+      ctx.metrics.observe('newsloom_job_duration', { stage }, performance.now() - started);
+    }
+  };
+  const worker = new Worker(stage, processor, {
+    connection: ctx.redis,
+    prefix: hashTagPrefix(ctx.config.redis.prefix),
+    concurrency: ctx.config.queues.concurrency[stage],
+    autorun: true,
+  });
+  // Without a listener an 'error' event would crash the process; connection faults are retried by ioredis.
+  worker.on('error', (err) => ctx.log.error({ stage, err: describeError(err) }, 'worker error'));
+  return worker;
+}
+
+function urlOf(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const d = data as { url?: unknown; feedUrl?: unknown };
+  return typeof d.url === 'string' ? d.url : typeof d.feedUrl === 'string' ? d.feedUrl : undefined;
+}

@@ -1,0 +1,26 @@
+import { NewsloomError } from '../lib/errors.js';
+import { extractArticle } from '../stages/extract/extract-article.js';
+import { decodeText } from '../stages/fetch/decode-text.js';
+import { itemKey } from '../stages/feeds/select-new-items.js';
+import { defineWorker } from './define.js';
+
+export const extractWorker = defineWorker('extract', async (job, ctx) => {
+  const { page, finalUrl, fetchedAt, contentType, hints, ...item } = job.data;
+  const bytes = await ctx.pages.get(page.key);
+  if (bytes === null) {
+    throw new NewsloomError(`extract ${finalUrl}: the fetched page ${page.key} has expired from Redis; it will be fetched again on the next poll`, 'NL_PAGE_EXPIRED', false);
+  }
+  const html = decodeText(bytes, contentType, 'html');
+  const out = extractArticle({ url: finalUrl, html, fetchedAt, ...(hints ? { hints } : {}) });
+  if (out.kind === 'skipped') {
+    // Not an article: remember it so the next poll does not fetch it again.
+    await ctx.seen.markSeen(item.feed.url, itemKey(item));
+    await ctx.pages.delete(page.key);
+    ctx.metrics.inc('newsloom_pages_skipped_total', { reason: out.reason });
+    job.log.info({ reason: out.reason, detail: out.detail }, 'page skipped');
+    return { skipped: out.reason, detail: out.detail };
+  }
+  await ctx.enqueue('normalise', { ...item, ...(hints ? { hints } : {}), fetchedAt, article: out.article }, itemKey(item));
+  await ctx.pages.delete(page.key);
+  return { title: out.article.title };
+});
