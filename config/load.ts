@@ -24,7 +24,7 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> =
 ];
 
 export function configPathFrom(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(flag ?? env.NEWSLOOM_CONFIG ?? DEFAULT_CONFIG_PATH);
+  return resolve(flag || env.NEWSLOOM_CONFIG || DEFAULT_CONFIG_PATH);
 }
 
 /** Reads, overrides from the environment, validates and freezes the config. Throws NL_CONFIG listing every problem. */

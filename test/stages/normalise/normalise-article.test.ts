@@ -72,3 +72,10 @@ describe('text helpers', () => {
     expect(toUtc('')).toBeNull();
   });
 });
+
+describe('toUtc', () => {
+  it('reads a date without a zone as UTC, whatever the worker\'s time zone', () => {
+    expect(toUtc('2026-11-24T09:30:00')).toBe('2026-11-24T09:30:00.000Z');
+    expect(toUtc('Tue, 24 Nov 2026 09:30:00 CEST')).toBe('2026-11-24T07:30:00.000Z');
+  });
+});
