@@ -2,18 +2,15 @@ import { z } from 'zod';
 import { parseDuration } from './duration.js';
 
 /** A duration written as "15m", "30s", "6h", "2d" or a number of milliseconds; parsed to ms. */
-const duration = (fallback: string) =>
-  z
-    .union([z.string(), z.number()])
-    .default(fallback)
-    .transform((value, ctx) => {
-      const ms = parseDuration(value);
-      if (ms === null) {
-        ctx.addIssue({ code: 'custom', message: `expected a duration like "15m", got ${JSON.stringify(value)}` });
-        return z.NEVER;
-      }
-      return ms;
-    });
+const durationValue = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === null) {
+    ctx.addIssue({ code: 'custom', message: `expected a duration like "15m", got ${JSON.stringify(value)}` });
+    return z.NEVER;
+  }
+  return ms;
+});
+const duration = (fallback: string) => durationValue.prefault(fallback);
 
 const httpUrl = (what: string) =>
   z.string({ error: (i) => `expected ${what}, got ${JSON.stringify(i.input)}` }).refine(
@@ -37,7 +34,7 @@ const positiveInt = (fallback: number) => z.number().int().positive().default(fa
 export const feedSchema = z.strictObject({
   url: httpUrl('an http:// or https:// feed URL').describe('Feed URL (RSS, Atom or JSON Feed).'),
   name: z.string().min(1).optional().describe('Display name; defaults to the feed title.'),
-  interval: duration('15m').optional().describe('How often to poll this feed; default feedDefaults.interval.'),
+  interval: durationValue.optional().describe('How often to poll this feed; default feedDefaults.interval.'),
 });
 
 export const configSchema = z.strictObject({
