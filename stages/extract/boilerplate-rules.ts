@@ -1,0 +1,102 @@
+// General rules for page chrome: by tag, ARIA role, class/id token and text. Never by site or URL,
+// so a new site needs no code. Sources: Readability's unlikelyCandidates, boilerpipe, Trafilatura.
+
+/** Elements that never carry article text. */
+const JUNK_TAGS = [
+  'script', 'style', 'noscript', 'template', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet',
+  'svg', 'canvas', 'math', 'link', 'meta', 'button', 'input', 'select', 'textarea', 'option', 'label',
+  'dialog', 'audio', 'video', 'source', 'track', 'map',
+];
+
+/** Page chrome by tag; `header` and `form` are handled with care in clean-dom.ts. */
+const CHROME_TAGS = ['nav', 'aside', 'footer', 'menu'];
+
+/** ARIA landmark roles of chrome. */
+const CHROME_ROLES = new Set([
+  'navigation', 'banner', 'contentinfo', 'complementary', 'search', 'dialog', 'alertdialog', 'menu', 'menubar',
+  'toolbar', 'tablist', 'alert', 'marquee',
+]);
+
+// Whole class/id tokens ("ad", "nav") that are chrome only as a whole word: "ad" must not hit "head".
+const CHROME_TOKENS = new Set([
+  'ad', 'ads', 'adv', 'advert', 'adverts', 'advertisement', 'advertising', 'adslot', 'adunit', 'adbox', 'dfp',
+  'nav', 'navbar', 'navigation', 'menu', 'sidebar', 'breadcrumb', 'breadcrumbs', 'masthead', 'footer', 'toolbar',
+  'modal', 'popup', 'overlay', 'sponsor', 'sponsored', 'promo', 'promos', 'promotion', 'newsletter', 'newsletters',
+  'subscribe', 'signup', 'respond',
+]);
+
+// Tokens that name small chrome (bylines, tags, screen-reader labels) but also appear on big wrappers
+// ("hidden-print", "post-meta-wrap"): only small elements carrying them are removed.
+const SMALL_CHROME_TOKENS = new Set([
+  'byline', 'dateline', 'timestamp', 'meta', 'tags', 'keywords', 'topics', 'author', 'bio', 'print', 'skip',
+  'hidden', 'sr', 'visually', 'screen', 'disclaimer', 'pagination', 'pager', 'reply', 'replies', 'rating', 'caption',
+]);
+
+// Substrings distinctive enough to match inside compound names ("sharebar", "relatedStories").
+const CHROME_SUBSTRINGS = /share|sharing|social|newsletter|promo(?!t)|related|advert|ad-?slot|ad-?unit|ad-?container|ad-?wrapper|dfp-|google-?ad|cookie|consent|gdpr|comments?(?![a-z])|comment-|disqus|subscribe|sign-?up|breadcrumb|most-?(?:read|popular|viewed|shared)|trending|recommend|outbrain|taboola|sponsor|read-?more|more-?stories|also-?read|see-?also|further-?reading|you-?may-?like|author-?(?:bio|box|info)|post-?meta|entry-?meta|article-?meta|byline|social|follow-?us|app-?promo|download-?app|skip-?link|back-?to-?top/i;
+
+/** Tokens of an element's class and id: "shareBar ad_slot" gives share, bar, ad, slot. */
+function classTokens(el: Element): string[] {
+  const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+  return names
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+/** How class or id name the element: 'chrome' (share bars, ads, related lists, comments), 'small-chrome', or null. */
+function chromeName(el: Element): 'chrome' | 'small-chrome' | null {
+  const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.trim();
+  if (!names) return null;
+  const tokens = classTokens(el);
+  if (CHROME_SUBSTRINGS.test(names) || tokens.some((t) => CHROME_TOKENS.has(t))) return 'chrome';
+  return tokens.some((t) => SMALL_CHROME_TOKENS.has(t)) ? 'small-chrome' : null;
+}
+
+// A whole short block saying only this is a label of chrome, in the languages of our feeds.
+const CHROME_TEXT = new RegExp(
+  '^(?:' +
+    [
+      'advertisement', 'advertisements', 'advertising', 'ad', 'ads', 'sponsored(?: content)?', 'paid (?:post|content)',
+      'anzeige', 'werbung', 'publicité', 'publicidad', 'pubblicità', 'reklama', 'story continues below(?: advertisement)?',
+      'article continues below(?: advertisement)?', 'continue reading(?: below| the main story)?', 'scroll to continue(?: with content)?',
+      'skip to (?:main )?content', 'skip navigation', 'share(?: this)?(?: article| story| post| page)?', 'share on \\w+', 'share via \\w+',
+      'tweet', 'email', 'e-mail', 'print', 'copy link', 'link copied', 'comments?', '\\d+ comments?', 'read more', 'show more',
+      'load more', 'back to top', 'follow us(?: on \\w+)?', 'sign up', 'subscribe(?: now)?', 'log ?in', 'sign in', 'close',
+      'accept(?: all)?(?: cookies)?', 'teilen', 'drucken', 'compartir', 'partager', 'imprimer', 'condividi',
+    ].join('|') +
+    ')[\\s.:!…]*$',
+  'i',
+);
+
+/** A heading that introduces a list of links to other pages. */
+const LINK_LIST_HEADING = new RegExp(
+  '^(?:' +
+    [
+      'related(?: articles| stories| content| news| posts| coverage| topics| links| reading)?', 'read (?:more|also|next)',
+      'more (?:from|on|in|about|stories|news|articles|headlines|top stories)\\b.*', 'most (?:read|popular|viewed|shared|commented)\\b.*',
+      'you (?:may|might) (?:also )?(?:like|enjoy|be interested)\\b.*', 'recommended\\b.*', 'trending\\b.*', 'see also', 'also read',
+      'latest(?: news| stories| headlines| articles)?', 'top stories', 'popular(?: now| stories| articles)?', "editor'?s? picks",
+      'what to read next', 'further reading', 'in other news', 'lea (?:también|más)', 'lee también', 'más noticias', 'lesen sie auch',
+      'mehr zum thema', 'weitere artikel', 'das könnte sie auch interessieren', 'meistgelesen', '(?:à )?lire aussi', 'sur le même sujet',
+      'leia também', 'leggi anche', 'czytaj (?:też|także|również)', 'zobacz (?:też|także)',
+    ].join('|') +
+    ')[\\s.:!…]*$',
+  'i',
+);
+
+/** A "Read more: <link>" line inside the body pointing at another article. */
+const READ_ALSO_PREFIX = /^(?:read (?:more|also|next)|also read|see also|related|more|recommended|watch|listen|lea(?: también| más)?|lee también|leia também|lesen sie auch|mehr dazu|mehr zum thema|(?:à )?lire aussi|à lire|czytaj (?:też|także|również)|zobacz (?:też|także)|leggi anche)\s*[:：»>|]/i;
+
+/** The rules cleanDom and markImages apply, in one place so that a new rule is one edit. */
+export const boilerplateRules = {
+  junkTags: JUNK_TAGS,
+  chromeTags: CHROME_TAGS,
+  chromeRoles: CHROME_ROLES,
+  chromeText: CHROME_TEXT,
+  linkListHeading: LINK_LIST_HEADING,
+  readAlsoPrefix: READ_ALSO_PREFIX,
+  classTokens,
+  chromeName,
+} as const;

@@ -1,0 +1,148 @@
+import { boilerplateRules } from './boilerplate-rules.js';
+
+const { chromeName, chromeRoles: CHROME_ROLES, chromeTags: CHROME_TAGS, chromeText: CHROME_TEXT, junkTags: JUNK_TAGS } = boilerplateRules;
+const { linkListHeading: LINK_LIST_HEADING, readAlsoPrefix: READ_ALSO_PREFIX } = boilerplateRules;
+
+// Past this share of the page's text an element is the article (or holds it), whatever its class says.
+const MAX_CHROME_SHARE = 0.5;
+// "Small" chrome (bylines, tag lists, screen-reader labels) is at most this many characters.
+const SMALL_CHROME_CHARS = 300;
+
+/**
+ * Remove page chrome from `root` in place before Readability scores it: scripts, comments, hidden
+ * elements, navigation, share bars, ads, newsletter and cookie boxes, related lists, comment sections.
+ * An element that is or holds the article body is never removed, whatever its class says.
+ */
+export function cleanDom(root: Element, rules: CleaningRules = 'full'): void {
+  removeComments(root);
+  for (const el of root.querySelectorAll(JUNK_TAGS.join(','))) el.remove();
+  const guard = makeGuard(root);
+  for (const el of [...root.querySelectorAll('*')]) {
+    // `contains`, not `isConnected`: Readability's content element is detached from the document.
+    if (el === root || !root.contains(el)) continue;
+    const verdict = rules === 'full' ? judge(el, guard) : judgeByTag(el, guard);
+    if (verdict === 'remove') el.remove();
+    else if (verdict === 'unwrap') el.replaceWith(...el.childNodes);
+  }
+  if (rules === 'light') return;
+  for (const el of [...root.querySelectorAll('h2, h3, h4, h5, h6, p, div, span, strong, b')]) {
+    if (root.contains(el)) removeLinkList(el, guard);
+  }
+}
+
+/**
+ * 'full' also judges class/id names and text; 'light' only tags, roles and hidden elements, for the
+ * second try on a page where the full rules left Readability nothing (a theme naming its post "widget").
+ */
+export type CleaningRules = 'full' | 'light';
+
+interface Guard {
+  /** True when removing `el` would remove the article body. */
+  holdsArticle(el: Element): boolean;
+}
+
+function makeGuard(root: Element): Guard {
+  const total = textLength(root);
+  const articles = [...root.querySelectorAll('article')].sort((a, b) => textLength(b) - textLength(a));
+  const mains = [articles[0], ...root.querySelectorAll('main, [role="main"], [itemprop~="articleBody" i]')].filter((m): m is Element => m !== undefined);
+  return {
+    holdsArticle: (el) => mains.some((m) => el === m || el.contains(m)) || textLength(el) > total * MAX_CHROME_SHARE,
+  };
+}
+
+function judge(el: Element, guard: Guard): 'remove' | 'unwrap' | 'keep' {
+  const tag = el.tagName.toLowerCase();
+  // Themes put any class on <article> ("tag-x", "has-comments"): it is chrome only by tag or role.
+  if (tag === 'body' || tag === 'html' || tag === 'head' || ((tag === 'article' || tag === 'main') && !el.getAttribute('role'))) return 'keep';
+  if (isHidden(el) || CHROME_TAGS.includes(tag) || CHROME_ROLES.has(el.getAttribute('role')?.toLowerCase() ?? '')) {
+    return guard.holdsArticle(el) ? 'keep' : 'remove';
+  }
+  // ASP.NET wraps whole pages in one <form>: keep its content, drop only small forms (search, signup).
+  if (tag === 'form') return guard.holdsArticle(el) ? 'unwrap' : 'remove';
+  if (tag === 'header') return judgeHeader(el, guard);
+  const named = chromeName(el);
+  if (named === 'chrome') return guard.holdsArticle(el) ? 'keep' : 'remove';
+  if (named === 'small-chrome') return isSmall(el) ? 'remove' : 'keep';
+  if (el.children.length <= 3 && isChromeLabel(el)) return 'remove';
+  if (isReadAlsoLine(el)) return 'remove';
+  return 'keep';
+}
+
+function judgeByTag(el: Element, guard: Guard): 'remove' | 'keep' {
+  const tag = el.tagName.toLowerCase();
+  if (tag === 'body' || tag === 'html' || tag === 'head' || tag === 'article' || tag === 'main') return 'keep';
+  const chrome = isHidden(el) || CHROME_TAGS.includes(tag) || CHROME_ROLES.has(el.getAttribute('role')?.toLowerCase() ?? '');
+  return chrome && !guard.holdsArticle(el) ? 'remove' : 'keep';
+}
+
+// A header inside the article holds title, byline and dates (metadata reads them first) and often
+// the lead picture: the picture stays, the rest goes. A page header is chrome.
+function judgeHeader(el: Element, guard: Guard): 'remove' | 'keep' {
+  if (guard.holdsArticle(el)) return 'keep';
+  if (el.closest('article, main, [role="main"]')) {
+    for (const img of el.querySelectorAll('img[data-nl-image]')) el.before(img);
+  }
+  return 'remove';
+}
+
+function isHidden(el: Element): boolean {
+  if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') return true;
+  const style = el.getAttribute('style');
+  return style !== null && /(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style);
+}
+
+function isSmall(el: Element): boolean {
+  return textLength(el) <= SMALL_CHROME_CHARS && el.querySelectorAll('p').length <= 1;
+}
+
+function isChromeLabel(el: Element): boolean {
+  const text = el.textContent ?? '';
+  return text.length <= 60 && CHROME_TEXT.test(text.replace(/\s+/g, ' ').trim());
+}
+
+// "Read more: <a>Other headline</a>": a line that is mostly a link to another article.
+function isReadAlsoLine(el: Element): boolean {
+  if (!/^(?:p|div|li|h[2-6]|strong|span)$/i.test(el.tagName) || el.children.length > 4) return false;
+  const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+  if (text.length > 250 || !READ_ALSO_PREFIX.test(text)) return false;
+  return linkTextLength(el) >= (text.length - (READ_ALSO_PREFIX.exec(text)?.[0].length ?? 0)) * 0.5;
+}
+
+// "Related articles" / "Most read" followed by links: remove the heading and its links. A heading
+// with no link list next to it is a real subheading ("More on the budget") and stays.
+function removeLinkList(el: Element, guard: Guard): void {
+  const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+  if (text.length === 0 || text.length > 60 || !LINK_LIST_HEADING.test(text)) return;
+  const parent = el.parentElement;
+  if (parent && !guard.holdsArticle(parent) && textLength(parent) < 2000 && linkDensity(parent, text.length) >= 0.5) {
+    parent.remove();
+    return;
+  }
+  const next = el.nextElementSibling;
+  if (next && !guard.holdsArticle(next) && linkDensity(next, 0) >= 0.5) {
+    next.remove();
+    el.remove();
+  }
+}
+
+function linkDensity(el: Element, discount: number): number {
+  const len = textLength(el) - discount;
+  return len > 0 ? linkTextLength(el) / len : 0;
+}
+
+function linkTextLength(el: Element): number {
+  let n = 0;
+  for (const a of el.querySelectorAll('a')) n += (a.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+  return n;
+}
+
+function textLength(el: Element): number {
+  return (el.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+}
+
+function removeComments(root: Element): void {
+  const walker = root.ownerDocument.createTreeWalker(root, 128 /* NodeFilter.SHOW_COMMENT */);
+  const comments: Node[] = [];
+  while (walker.nextNode()) comments.push(walker.currentNode);
+  for (const c of comments) c.parentNode?.removeChild(c);
+}

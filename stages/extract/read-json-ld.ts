@@ -1,0 +1,99 @@
+/** What the page's schema.org JSON-LD says about the article; every field may be missing. */
+export interface JsonLdFacts {
+  isArticle: boolean;
+  headline: string | null;
+  description: string | null;
+  authors: string[];
+  datePublished: string | null;
+  dateModified: string | null;
+  publisherName: string | null;
+  section: string | null;
+  keywords: string[];
+  image: string | null;
+  inLanguage: string | null;
+  accessibleForFree: boolean | null;
+}
+
+type Node = Record<string, unknown>;
+
+const ARTICLE_TYPE = /(?:Article|BlogPosting|Report|Posting|Review)$/;
+const MAX_DEPTH = 8;
+
+/** Read the article node of every `<script type="application/ld+json">`; malformed blocks are skipped, never thrown. */
+export function readJsonLd(document: Document): JsonLdFacts {
+  const nodes: Node[] = [];
+  for (const script of document.querySelectorAll('script[type*="ld+json" i]')) {
+    const data = parseLoosely(script.textContent ?? '');
+    if (data !== undefined) collect(data, nodes, 0);
+  }
+  const byId = new Map<string, Node>();
+  // A bare {"@id": …} is a reference, not the node: it must not shadow the node it points at.
+  for (const node of nodes) if (typeof node['@id'] === 'string' && Object.keys(node).length > 1) byId.set(node['@id'], node);
+  const deref = (v: unknown): unknown => (isNode(v) && typeof v['@id'] === 'string' && Object.keys(v).length === 1 ? (byId.get(v['@id']) ?? v) : v);
+
+  const article = nodes.find((n) => types(n).some((t) => ARTICLE_TYPE.test(t))) ?? nodes.find((n) => typeof n.headline === 'string');
+  const page = nodes.find((n) => types(n).some((t) => /WebPage$/.test(t)));
+  const main = article ?? page ?? {};
+  const publisher = deref(main.publisher);
+  return {
+    isArticle: article !== undefined,
+    headline: str(main.headline) ?? (article ? str(main.name) : null),
+    description: str(main.description),
+    authors: list(main.author ?? main.creator).map(deref).map(nameOf).filter((n): n is string => n !== null),
+    datePublished: str(main.datePublished) ?? str(main.dateCreated),
+    dateModified: str(main.dateModified),
+    publisherName: nameOf(publisher),
+    section: list(main.articleSection).map(str).find((s) => s !== null) ?? null,
+    keywords: list(main.keywords).flatMap((k) => (typeof k === 'string' ? k.split(',') : [])).map((k) => k.trim()).filter(Boolean),
+    image: list(main.image).map(deref).map((i) => str(i) ?? (isNode(i) ? str(i.url) ?? str(i.contentUrl) : null)).find((u) => u !== null) ?? null,
+    inLanguage: str(main.inLanguage),
+    accessibleForFree: bool(main.isAccessibleForFree),
+  };
+}
+
+// Sites ship JSON-LD with raw newlines inside strings, trailing commas and HTML comment wrappers.
+function parseLoosely(text: string): unknown {
+  const body = text.replace(/^\s*(?:<!--|\/\/\s*<!\[CDATA\[)/, '').replace(/(?:-->|\/\/\s*\]\]>)\s*$/, '').trim();
+  if (!body) return undefined;
+  for (const attempt of [body, body.replace(/[\u0000-\u001F]+/g, ' ').replace(/,\s*([}\]])/g, '$1')]) {
+    try {
+      return JSON.parse(attempt) as unknown;
+    } catch {
+      // try the repaired text next
+    }
+  }
+  return undefined;
+}
+
+function collect(value: unknown, out: Node[], depth: number): void {
+  if (depth > MAX_DEPTH) return;
+  if (Array.isArray(value)) {
+    for (const v of value) collect(v, out, depth + 1);
+    return;
+  }
+  if (!isNode(value)) return;
+  if ('@type' in value || '@id' in value) out.push(value);
+  for (const [key, v] of Object.entries(value)) if (key !== '@context' && typeof v === 'object') collect(v, out, depth + 1);
+}
+
+function isNode(v: unknown): v is Node {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function types(n: Node): string[] {
+  return list(n['@type']).filter((t): t is string => typeof t === 'string');
+}
+function list(v: unknown): unknown[] {
+  return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+}
+function str(v: unknown): string | null {
+  return typeof v === 'string' && v.trim() ? v.replace(/\s+/g, ' ').trim() : null;
+}
+function nameOf(v: unknown): string | null {
+  if (typeof v === 'string') return str(v);
+  return isNode(v) ? str(v.name) : null;
+}
+function bool(v: unknown): boolean | null {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string' && /^(true|false)$/i.test(v.trim())) return v.trim().toLowerCase() === 'true';
+  return null;
+}
