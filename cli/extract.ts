@@ -41,6 +41,8 @@ export async function runExtract(argv: string[]): Promise<number> {
     }
     if (values.jsonl) process.stdout.write(`${JSON.stringify({ input, ...line })}\n`);
     else process.stdout.write(`${JSON.stringify(line, null, 2)}\n`);
+    // jsdom frees a closed window only once the event loop turns: let it, between pages.
+    await new Promise((r) => setImmediate(r));
   }
   return failures > 0 ? 1 : 0;
 }

@@ -34,7 +34,8 @@ const positiveInt = (fallback: number) => z.number().int().positive().default(fa
 export const feedSchema = z.strictObject({
   url: httpUrl('an http:// or https:// feed URL').describe('Feed URL (RSS, Atom or JSON Feed).'),
   name: z.string().min(1).optional().describe('Display name; defaults to the feed title.'),
-  interval: durationValue.optional().describe('How often to poll this feed; default feedDefaults.interval.'),
+  interval: durationValue.optional().describe('How often to poll this feed; default poll.interval.'),
+  maxItemAge: durationValue.optional().describe('Items older than this are not fetched; default poll.maxItemAge.'),
 });
 
 export const configSchema = z.strictObject({
@@ -62,10 +63,13 @@ export const configSchema = z.strictObject({
       maxRedirects: z.number().int().min(0).max(20).default(5).describe('Redirect hops followed.'),
     })
     .prefault({}),
-  feedDefaults: z
+  poll: z
     .strictObject({
       interval: duration('15m').describe('Default poll interval of a feed.'),
       maxItems: positiveInt(200).describe('Items taken from one poll of one feed.'),
+      maxItemAge: duration('7d').describe('Items published longer ago than this are not fetched (a first poll of an old feed).'),
+      maxBackoff: duration('24h').describe('Longest wait between polls of a failing feed.'),
+      maxInterval: duration('24h').describe('Longest wait a feed may ask for (Cache-Control, ttl, sy:updatePeriod).'),
     })
     .prefault({}),
   queues: z

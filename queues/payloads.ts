@@ -17,7 +17,12 @@ const Item = z.object({
  * Change them only by adding optional fields: jobs already in Redis must still parse.
  */
 export const payloads = {
-  feeds: z.object({ feedUrl: z.string(), name: z.string().optional() }),
+  feeds: z.object({
+    feedUrl: z.string(),
+    name: z.string().optional(),
+    /** Poll even when the feed is not due (backing off, or it asked to wait): `start --once`. */
+    force: z.boolean().optional(),
+  }),
   fetch: Item,
   extract: Item.extend({
     finalUrl: z.string(),

@@ -17,7 +17,7 @@ export async function scheduleFeeds(feedsQueue: Queue, config: Readonly<Config>)
   for (const [id, feed] of wanted) {
     await feedsQueue.upsertJobScheduler(
       id,
-      { every: feed.interval ?? config.feedDefaults.interval },
+      { every: feed.interval ?? config.poll.interval },
       { name: 'poll', data: { feedUrl: feed.url, ...(feed.name ? { name: feed.name } : {}) } },
     );
   }

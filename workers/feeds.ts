@@ -1,41 +1,62 @@
+import type { FeedConfig } from '../config/schema.js';
 import { describeError } from '../lib/errors.js';
-import { conditionalHeaders } from '../stages/feeds/conditional-headers.js';
+import { cacheMaxAgeMs } from '../stages/feeds/cache-max-age.js';
 import { checkFeedResponse } from '../stages/feeds/check-feed-response.js';
+import { conditionalHeaders } from '../stages/feeds/conditional-headers.js';
 import { parseFeed } from '../stages/feeds/parse-feed.js';
-import { itemKey, selectNewItems } from '../stages/feeds/select-new-items.js';
+import { planNextPoll, type PollOutcome } from '../stages/feeds/plan-next-poll.js';
+import { readChannelHints } from '../stages/feeds/read-channel-hints.js';
+import { dropOldItems, itemKey, selectNewItems } from '../stages/feeds/select-new-items.js';
+import type { WorkerContext } from './context.js';
 import { defineWorker } from './define.js';
 
 const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
 
 export const feedsWorker = defineWorker('feeds', async (job, ctx) => {
-  const { feedUrl, name } = job.data;
+  const { feedUrl, name, force } = job.data;
+  const feedConfig = ctx.config.feeds.find((f) => f.url === feedUrl);
   const state = await ctx.feedState.get(feedUrl);
+  const now = Date.now();
+  // A scheduler tick while the feed backs off or asked to wait is skipped; a retry of a failed poll is not.
+  if (!force && job.attempt === 1 && state.nextPollAt && Date.parse(state.nextPollAt) > now) {
+    return { skipped: 'not due', nextPollAt: state.nextPollAt };
+  }
+  const next = (outcome: PollOutcome) => new Date(planNextPoll(outcome, pollPolicy(ctx, feedConfig), Date.now())).toISOString();
   try {
     const res = await ctx.http(feedUrl, { accept: FEED_ACCEPT, headers: conditionalHeaders(state) });
+    const maxAge = cacheMaxAgeMs(res.headers['cache-control']);
     if (res.status === 304) {
-      await ctx.feedState.record(feedUrl, name ?? null, { kind: 'not-modified' });
-      job.log.info({ feedUrl, status: 304 }, 'feed not modified');
+      await ctx.feedState.record(feedUrl, name ?? null, { kind: 'not-modified', nextPollAt: next({ kind: 'not-modified', askedMs: [maxAge] }) });
       return { notModified: true };
     }
     checkFeedResponse(res);
-    const feed = await parseFeed(res.body, res.headers['content-type'] ?? null, res.url, { maxItems: ctx.config.feedDefaults.maxItems });
-    const unseen = await ctx.seen.unseen(feedUrl, feed.items.map(itemKey));
-    const fresh = selectNewItems(feed.items, unseen);
+    const feed = await parseFeed(res.body, res.headers['content-type'] ?? null, res.url, { maxItems: ctx.config.poll.maxItems });
+    const recent = dropOldItems(feed.items, now - (feedConfig?.maxItemAge ?? ctx.config.poll.maxItemAge));
+    const fresh = selectNewItems(recent, await ctx.seen.unseen(feedUrl, recent.map(itemKey)));
     const discoveredAt = new Date().toISOString();
-    const feedRef = { url: feedUrl, ...(name ?? feed.title ? { title: (name ?? feed.title)! } : {}) };
+    const title = name ?? feed.title;
+    const feedRef = { url: feedUrl, ...(title ? { title } : {}) };
     for (const item of fresh) {
       const hints = { title: item.title, author: item.author, publishedAt: item.publishedAt, categories: item.categories };
       await ctx.enqueue('fetch', { feed: feedRef, url: item.url, guid: item.guid, hints, discoveredAt }, itemKey(item));
     }
+    const { minIntervalMs } = readChannelHints(res.body.subarray(0, 65_536).toString('latin1'));
     await ctx.feedState.record(feedUrl, name ?? null, {
       kind: 'ok', etag: res.headers.etag ?? null, lastModified: res.headers['last-modified'] ?? null,
-      title: feed.title, items: feed.items.length, newItems: fresh.length,
+      title: feed.title, items: feed.items.length, newItems: fresh.length, nextPollAt: next({ kind: 'ok', askedMs: [maxAge, minIntervalMs] }),
     });
     ctx.metrics.inc('newsloom_feed_items_total', { outcome: 'new' }, fresh.length);
-    job.log.info({ feedUrl, items: feed.items.length, newItems: fresh.length }, 'feed polled');
+    job.log.info({ feedUrl, items: feed.items.length, recent: recent.length, newItems: fresh.length }, 'feed polled');
     return { items: feed.items.length, newItems: fresh.length };
   } catch (err) {
-    await ctx.feedState.record(feedUrl, name ?? null, { kind: 'error', error: describeError(err) });
+    const failures = state.consecutiveFailures + 1;
+    const nextPollAt = next({ kind: 'error', consecutiveFailures: failures, askedMs: [] });
+    await ctx.feedState.record(feedUrl, name ?? null, { kind: 'error', error: describeError(err), nextPollAt });
+    job.log.warn({ feedUrl, err: describeError(err), consecutiveFailures: failures, nextPollAt }, 'feed backing off');
     throw err;
   }
 });
+
+function pollPolicy(ctx: WorkerContext, feed: FeedConfig | undefined) {
+  return { intervalMs: feed?.interval ?? ctx.config.poll.interval, maxBackoffMs: ctx.config.poll.maxBackoff, maxIntervalMs: ctx.config.poll.maxInterval };
+}

@@ -16,12 +16,21 @@ export interface FeedState {
   consecutiveFailures: number;
   itemsLastPoll: number;
   newItemsLastPoll: number;
+  /** When the feed is next due; a poll before then is skipped (backoff, or the feed asked to wait). */
+  nextPollAt: string | null;
+  polls: number;
+  notModified: number;
+  /** Share of polls answered 304 Not Modified. */
+  notModifiedRatio: number;
+  /** New items found over all polls. */
+  itemsSeen: number;
 }
 
-export type FeedPollResult =
+export type FeedPollResult = { nextPollAt: string } & (
   | { kind: 'ok'; etag: string | null; lastModified: string | null; title: string | null; items: number; newItems: number }
   | { kind: 'not-modified' }
-  | { kind: 'error'; error: string };
+  | { kind: 'error'; error: string }
+);
 
 export interface FeedStateStore {
   get(url: string): Promise<FeedState>;
@@ -41,9 +50,11 @@ export function redisFeedStateStore(redis: Redis, prefix: string): FeedStateStor
     },
     async record(url, name, result, at = new Date()) {
       const k = feedKey(url);
-      const fields: Record<string, string> = { url, lastPollAt: at.toISOString(), lastStatus: result.kind };
+      const fields: Record<string, string> = { url, lastPollAt: at.toISOString(), lastStatus: result.kind, nextPollAt: result.nextPollAt };
       if (name) fields.name = name;
-      const tx = redis.multi().sadd(indexKey, url);
+      const tx = redis.multi().sadd(indexKey, url).hincrby(k, 'polls', 1);
+      if (result.kind === 'not-modified') tx.hincrby(k, 'notModified', 1);
+      if (result.kind === 'ok') tx.hincrby(k, 'itemsSeen', result.newItems);
       if (result.kind === 'error') {
         tx.hset(k, { ...fields, lastError: result.error }).hincrby(k, 'consecutiveFailures', 1);
       } else {
@@ -78,5 +89,10 @@ function toState(url: string, h: Record<string, string>): FeedState {
     consecutiveFailures: n('consecutiveFailures'),
     itemsLastPoll: n('itemsLastPoll'),
     newItemsLastPoll: n('newItemsLastPoll'),
+    nextPollAt: s('nextPollAt'),
+    polls: n('polls'),
+    notModified: n('notModified'),
+    notModifiedRatio: n('polls') ? Math.round((n('notModified') / n('polls')) * 1000) / 1000 : 0,
+    itemsSeen: n('itemsSeen'),
   };
 }

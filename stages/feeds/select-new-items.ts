@@ -20,3 +20,11 @@ export function selectNewItems<T extends FeedItemLike>(items: readonly T[], unse
     return true;
   });
 }
+
+/**
+ * Drops items published before `cutoffMs` (a first poll of a feed with 500 old items takes only
+ * the recent ones). Items without a date are kept: their age is unknown, not old.
+ */
+export function dropOldItems<T extends { publishedAt: string | null }>(items: readonly T[], cutoffMs: number): T[] {
+  return items.filter((item) => item.publishedAt === null || Date.parse(item.publishedAt) >= cutoffMs);
+}

@@ -17,7 +17,7 @@ describe('loadConfig', () => {
     const { config } = loadConfig(writeConfig('empty.yaml', ''), {});
     expect(config.redis.prefix).toBe('newsloom');
     expect(config.dashboard.port).toBe(3000);
-    expect(config.feedDefaults.interval).toBe(15 * 60_000);
+    expect(config.poll.interval).toBe(15 * 60_000);
     expect(config.fetch.allowPrivateNetworks).toBe(false);
     expect(config.feeds).toEqual([]);
   });

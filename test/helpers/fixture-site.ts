@@ -29,6 +29,7 @@ export interface FixtureSite {
 const SITE_DIR = new URL('../fixtures/site/', import.meta.url).pathname;
 
 /**
+ * Item dates are relative to now, so poll.maxItemAge keeps them whenever the tests run.
  * A loopback news site: the realistic pages of test/fixtures/site served at /articles/, an RSS 2.0
  * feed and an Atom feed listing them (written with this server's port, served with ETags so polls
  * are conditional), one URL that always answers 500 and one that answers 404.
@@ -79,7 +80,7 @@ function rss(base: string, urls: string[], pages: Map<string, PageExpectation>):
       <title>${esc(titleOf(u, pages))}</title>
       <link>${esc(u)}</link>
       <guid isPermaLink="true">${esc(u)}</guid>
-      <pubDate>${new Date(Date.UTC(2026, 10, 20 + i, 8)).toUTCString()}</pubDate>
+      <pubDate>${new Date(Date.now() - (i + 1) * 3_600_000).toUTCString()}</pubDate>
       <description>Item ${i + 1}</description>
     </item>`);
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -99,7 +100,7 @@ function atom(base: string, urls: string[], pages: Map<string, PageExpectation>)
     <title>${esc(titleOf(u, pages))}</title>
     <link rel="alternate" href="${esc(u)}"/>
     <id>urn:loopback:${i}</id>
-    <updated>2026-11-2${i % 10}T09:00:00Z</updated>
+    <updated>${new Date(Date.now() - (i + 1) * 3_600_000).toISOString()}</updated>
     <author><name>Atom Author</name></author>
   </entry>`);
   return `<?xml version="1.0" encoding="utf-8"?>

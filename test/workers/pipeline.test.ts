@@ -47,7 +47,7 @@ afterAll(async () => {
 
 async function pollAll(round: string): Promise<void> {
   for (const feedUrl of [site.rssUrl, site.atomUrl]) {
-    await pipeline.ctx.queues.feeds.add('poll', { feedUrl }, { jobId: `feeds-${round}-${feedUrl.length}-${feedUrl.endsWith('rss.xml') ? 'r' : 'a'}` });
+    await pipeline.ctx.queues.feeds.add('poll', { feedUrl, force: true }, { jobId: `feeds-${round}-${feedUrl.length}-${feedUrl.endsWith('rss.xml') ? 'r' : 'a'}` });
   }
   expect(await waitForDrain(pipeline.ctx.queues, Date.now() + 45_000, 100)).toBe(true);
 }
@@ -98,6 +98,29 @@ describe('the pipeline on real Redis and SQLite', () => {
     expect(site.server.requests.filter((r) => r.path.startsWith('/articles/')).length).toBe(pageHits);
     const states = await pipeline.ctx.feedState.list();
     expect(states.map((s) => s.lastStatus)).toEqual(['not-modified', 'not-modified']);
+  });
+
+  it('skips a scheduled poll of a feed that is not due, without a request', async () => {
+    const feedRequests = site.server.requests.filter((r) => r.path.startsWith('/feeds/')).length;
+    const job = await pipeline.ctx.queues.feeds.add('poll', { feedUrl: site.rssUrl }, { jobId: 'feeds-not-due' });
+    expect(await waitForDrain(pipeline.ctx.queues, Date.now() + 20_000, 100)).toBe(true);
+    expect((await pipeline.ctx.queues.feeds.getJob(job.id!))?.returnvalue).toMatchObject({ skipped: 'not due' });
+    expect(site.server.requests.filter((r) => r.path.startsWith('/feeds/')).length).toBe(feedRequests);
+  });
+
+  it('backs a failing feed off, doubling its wait, and records why', async () => {
+    const url = `${site.server.url}/feeds/missing.xml`;
+    for (const round of ['a', 'b']) {
+      await pipeline.ctx.queues.feeds.add('poll', { feedUrl: url, force: true }, { jobId: `feeds-missing-${round}` });
+      expect(await waitForDrain(pipeline.ctx.queues, Date.now() + 20_000, 100)).toBe(true);
+    }
+    const state = await pipeline.ctx.feedState.get(url);
+    expect(state.consecutiveFailures).toBe(2);
+    expect(state.lastError).toBe(`NL_HTTP_STATUS: GET ${url} answered 404`);
+    const waitMs = Date.parse(state.nextPollAt!) - Date.parse(state.lastPollAt!);
+    // Second consecutive failure: twice the 15 min interval, ±20% jitter.
+    expect(waitMs).toBeGreaterThanOrEqual(24 * 60_000);
+    expect(waitMs).toBeLessThanOrEqual(36 * 60_000);
   });
 
   it('keeps no raw page blobs once articles have moved on', async () => {

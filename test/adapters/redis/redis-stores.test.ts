@@ -66,14 +66,15 @@ describe('Redis feed state', () => {
   it('records successes, counts consecutive failures and resets them on recovery', async () => {
     const states = redisFeedStateStore(redis, testPrefix());
     const url = 'https://f.example/rss';
-    await states.record(url, 'F', { kind: 'ok', etag: '"e1"', lastModified: null, title: 'Feed', items: 10, newItems: 4 });
-    await states.record(url, 'F', { kind: 'error', error: 'NL_HTTP_STATUS: GET x answered 503' });
-    await states.record(url, 'F', { kind: 'error', error: 'NL_HTTP_STATUS: GET x answered 503' });
+    const nextPollAt = '2026-11-25T12:00:00.000Z';
+    await states.record(url, 'F', { kind: 'ok', etag: '"e1"', lastModified: null, title: 'Feed', items: 10, newItems: 4, nextPollAt });
+    await states.record(url, 'F', { kind: 'error', error: 'NL_HTTP_STATUS: GET x answered 503', nextPollAt });
+    await states.record(url, 'F', { kind: 'error', error: 'NL_HTTP_STATUS: GET x answered 503', nextPollAt: '2026-11-25T13:00:00.000Z' });
     let s = await states.get(url);
-    expect(s).toMatchObject({ name: 'F', etag: '"e1"', consecutiveFailures: 2, lastStatus: 'error', itemsLastPoll: 10, newItemsLastPoll: 4 });
-    await states.record(url, 'F', { kind: 'not-modified' });
+    expect(s).toMatchObject({ name: 'F', etag: '"e1"', consecutiveFailures: 2, lastStatus: 'error', itemsLastPoll: 10, newItemsLastPoll: 4, nextPollAt: '2026-11-25T13:00:00.000Z' });
+    await states.record(url, 'F', { kind: 'not-modified', nextPollAt });
     s = await states.get(url);
-    expect(s).toMatchObject({ consecutiveFailures: 0, lastStatus: 'not-modified', lastError: null, etag: '"e1"' });
+    expect(s).toMatchObject({ consecutiveFailures: 0, lastStatus: 'not-modified', lastError: null, etag: '"e1"', polls: 4, notModified: 1, notModifiedRatio: 0.25, itemsSeen: 4 });
     expect((await states.list()).map((x) => x.url)).toEqual([url]);
   });
 });
