@@ -45,7 +45,7 @@ async function runOnce(pipeline: Pipeline, timeoutMs: number): Promise<number> {
   for (const feed of ctx.config.feeds) {
     // A fresh job id per run: the previous run's completed poll may still be kept in Redis.
     const identity = `${feed.url}@${runId}`;
-    await ctx.queues.feeds.add('poll', { feedUrl: feed.url, ...(feed.name ? { name: feed.name } : {}) }, {
+    await ctx.queues.feeds.add('poll', { feedUrl: feed.url, force: true, ...(feed.name ? { name: feed.name } : {}) }, {
       jobId: `feeds-${createHash('sha1').update(identity).digest('hex')}`,
     });
   }
