@@ -8,34 +8,15 @@ export interface CliResult {
 
 const BIN = new URL('../../bin/newsloom.mjs', import.meta.url).pathname;
 
-/** Runs the real `newsloom` CLI as a child process and collects its output. */
-export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: opts.cwd ?? process.cwd(),
-      env: { ...process.env, NEWSLOOM_CONFIG: '', REDIS_URL: '', ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
 export interface RunningCli {
   output(): { stdout: string; stderr: string };
-  /** Sends SIGTERM and resolves with the exit code. */
+  /** Waits for the process to exit by itself (SIGKILL after `ms`) and resolves with the exit code. */
+  wait(ms: number): Promise<number | null>;
+  /** Sends SIGTERM (SIGKILL after 20 s) and resolves with the exit code. */
   stop(): Promise<number | null>;
 }
 
-/** Starts a long-running `newsloom` command (start, worker) as a child process. */
+/** Starts the real `newsloom` CLI as a child process, collecting its output. */
 export function startCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): RunningCli {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? process.cwd(),
@@ -46,17 +27,25 @@ export function startCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: 
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  return {
-    output: () => ({ stdout, stderr }),
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
-    },
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve(code));
+  });
+  const killAfter = async (signal: NodeJS.Signals | null, ms: number) => {
+    if (signal && child.exitCode === null) child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
   };
+  return { output: () => ({ stdout, stderr }), stop: () => killAfter('SIGTERM', 20_000), wait: (ms) => killAfter(null, ms) };
+}
+
+/** Runs the real `newsloom` CLI to completion (killed after timeoutMs) and collects its output. */
+export async function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  const running = startCli(args, opts);
+  const code = await running.wait(opts.timeoutMs ?? 120_000);
+  return { code, ...running.output() };
 }
 
 /** Polls `url` until it answers 200 or `timeoutMs` passes; returns whether it did. */
