@@ -56,11 +56,13 @@ export async function extractInput(input: string, config: Readonly<Config>, page
   let contentType: string | null = null;
   if (isUrl) {
     const res = await httpGet(input, {
-      userAgent: config.fetch.userAgent, timeoutMs: config.fetch.timeout, maxBytes: config.fetch.maxBytes,
+      userAgent: config.fetch.userAgent, timeoutMs: config.fetch.timeout, maxBytes: config.fetch.maxPageBytes,
+      connectTimeoutMs: config.fetch.connectTimeout, firstByteTimeoutMs: config.fetch.firstByteTimeout,
       maxRedirects: config.fetch.maxRedirects, allowPrivateNetworks: config.fetch.allowPrivateNetworks,
       accept: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.1',
     });
     const page = checkPage(res);
+    if (page.kind === 'skipped') return page;
     url = page.url;
     bytes = page.body;
     contentType = page.contentType;

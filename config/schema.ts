@@ -59,7 +59,10 @@ export const configSchema = z.strictObject({
       userAgent: z.string().min(1).default('newsloom/0.1 (+https://github.com/newsloom/newsloom)').describe('User-Agent sent with every request.'),
       allowPrivateNetworks: z.boolean().default(false).describe('Allow loopback and private addresses (tests, intranets).'),
       timeout: duration('30s').describe('Total deadline for one request, redirects and body included.'),
-      maxBytes: positiveInt(10 * 1024 * 1024).describe('Largest body accepted, after decompression.'),
+      connectTimeout: duration('10s').describe('Per hop: time to establish the connection.'),
+      firstByteTimeout: duration('15s').describe('Per hop: time from connecting to the first byte of the answer.'),
+      maxPageBytes: positiveInt(5 * 1024 * 1024).describe('Largest article page accepted, after decompression.'),
+      maxFeedBytes: positiveInt(10 * 1024 * 1024).describe('Largest feed accepted, after decompression.'),
       maxRedirects: z.number().int().min(0).max(20).default(5).describe('Redirect hops followed.'),
     })
     .prefault({}),

@@ -23,7 +23,8 @@ export interface WorkerContext {
   redis: Redis;
   queues: Queues;
   enqueue<Q extends QueueName>(stage: Q, payload: Payload<Q>, identity: string): Promise<void>;
-  http(url: string, extra?: Pick<HttpGetOptions, 'accept' | 'headers'>): Promise<HttpResponse>;
+  /** A guarded GET with the configured limits; a page by default, `maxBytes` for feeds. */
+  http(url: string, extra?: Partial<Pick<HttpGetOptions, 'accept' | 'headers' | 'maxBytes'>>): Promise<HttpResponse>;
   pages: PageStore;
   seen: SeenStore;
   dedupe: DedupeIndex;
@@ -52,7 +53,9 @@ export function createWorkerContext({ config, log, metrics, redis, queues }: Con
       httpGet(url, {
         userAgent: config.fetch.userAgent,
         timeoutMs: config.fetch.timeout,
-        maxBytes: config.fetch.maxBytes,
+        connectTimeoutMs: config.fetch.connectTimeout,
+        firstByteTimeoutMs: config.fetch.firstByteTimeout,
+        maxBytes: config.fetch.maxPageBytes,
         maxRedirects: config.fetch.maxRedirects,
         allowPrivateNetworks: config.fetch.allowPrivateNetworks,
         ...extra,

@@ -23,7 +23,7 @@ export const feedsWorker = defineWorker('feeds', async (job, ctx) => {
   }
   const next = (outcome: PollOutcome) => new Date(planNextPoll(outcome, pollPolicy(ctx, feedConfig), Date.now())).toISOString();
   try {
-    const res = await ctx.http(feedUrl, { accept: FEED_ACCEPT, headers: conditionalHeaders(state) });
+    const res = await ctx.http(feedUrl, { accept: FEED_ACCEPT, headers: conditionalHeaders(state), maxBytes: ctx.config.fetch.maxFeedBytes });
     const maxAge = cacheMaxAgeMs(res.headers['cache-control']);
     if (res.status === 304) {
       await ctx.feedState.record(feedUrl, name ?? null, { kind: 'not-modified', nextPollAt: next({ kind: 'not-modified', askedMs: [maxAge] }) });

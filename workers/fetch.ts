@@ -7,6 +7,13 @@ const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.1';
 export const fetchWorker = defineWorker('fetch', async (job, ctx) => {
   const res = await ctx.http(job.data.url, { accept: PAGE_ACCEPT });
   const page = checkPage(res);
+  if (page.kind === 'skipped') {
+    // A PDF or an image is not an article: remembered, so the next poll does not fetch it again.
+    await ctx.seen.markSeen(job.data.feed.url, itemKey(job.data));
+    ctx.metrics.inc('newsloom_pages_skipped_total', { reason: page.reason });
+    job.log.info({ reason: page.reason, detail: page.detail }, 'page skipped');
+    return { skipped: page.reason, detail: page.detail };
+  }
   const ref = await ctx.pages.put(page.url, page.body);
   await ctx.enqueue(
     'extract',

@@ -11,6 +11,10 @@ export interface HttpGetOptions {
   userAgent: string;
   /** Total deadline for the whole exchange: every redirect hop, headers and body. */
   timeoutMs: number;
+  /** Per hop: TCP (and TLS) connection established within this (default 10 s; catalogue F3). */
+  connectTimeoutMs?: number;
+  /** Per hop: first byte of the answer within this after connecting (default 15 s; catalogue F2). */
+  firstByteTimeoutMs?: number;
   /** Cap on body bytes, after decompression (and on the wire). */
   maxBytes: number;
   maxRedirects: number;
@@ -124,7 +128,13 @@ function requestOnce(target: URL, opts: HttpGetOptions, signal: AbortSignal): Pr
   return new Promise<Answer>((resolve, reject) => {
     // agent: false gives each request its own socket, closed after the answer: nothing idles in a pool.
     const options = { method: 'GET', headers, agent: false, signal, lookup: guardedLookup(target.href, opts.allowPrivateNetworks) };
+    const phase = (what: string, ms: number) =>
+      setTimeout(() => req.destroy(new NewsloomError(`GET ${target.href}: ${what} within ${ms} ms`, 'NL_TIMEOUT', true)), ms);
+    const connectMs = opts.connectTimeoutMs ?? 10_000;
+    const firstByteMs = opts.firstByteTimeoutMs ?? 15_000;
+    let timer = phase('no connection', connectMs);
     const req = send(target, options, (res) => {
+      clearTimeout(timer);
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
       if (REDIRECT_STATUSES.has(status) && location !== undefined) {
@@ -148,7 +158,20 @@ function requestOnce(target: URL, opts: HttpGetOptions, signal: AbortSignal): Pr
         },
       );
     });
-    req.on('error', reject);
+    req.on('socket', (socket) => {
+      const connected = () => {
+        clearTimeout(timer);
+        timer = phase('no answer', firstByteMs);
+      };
+      const event = target.protocol === 'https:' ? 'secureConnect' : 'connect';
+      if (socket.connecting) socket.once(event, connected);
+      else connected();
+    });
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    req.on('close', () => clearTimeout(timer));
     req.end();
   });
 }

@@ -168,6 +168,12 @@ describe('httpGet deadlines and failures', () => {
     await expect(httpGet(`${server.url}/silent`, { ...loopback, timeoutMs: 300 })).rejects.toMatchObject({ code: 'NL_TIMEOUT' });
   });
 
+  it('gives up on a connected server that sends no first byte, before the total deadline', async () => {
+    server.route('/mute', () => undefined);
+    const err = await httpGet(`${server.url}/mute`, { ...loopback, timeoutMs: 60_000, firstByteTimeoutMs: 200 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'NL_TIMEOUT', retryable: true, message: `GET ${server.url}/mute: no answer within 200 ms` });
+  });
+
   it('reports a refused connection as a retryable network error with the cause kept', async () => {
     const gone = await startFixtureServer();
     await gone.close();

@@ -62,7 +62,7 @@ describe('feeds fetched from the fixture server', () => {
 
   it('accepts an HTML page for extraction but not as a feed', async () => {
     const res = await httpGet(`${server.url}/feeds/html-page.html`, loopback);
-    expect(checkPage(res).contentType).toBe('text/html; charset=utf-8');
+    expect(checkPage(res)).toMatchObject({ kind: 'page', contentType: 'text/html; charset=utf-8' });
     await expect(parseFeed(res.body, res.headers['content-type']!, res.url)).rejects.toMatchObject({ code: 'NL_FEED_PARSE' });
   });
 });

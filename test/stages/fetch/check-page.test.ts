@@ -11,24 +11,20 @@ const page = (status: number, headers: Record<string, string>, body: string | Bu
 
 describe('checkPage', () => {
   it.each(['text/html; charset=utf-8', 'TEXT/HTML', 'application/xhtml+xml'])('passes a 200 answered %s', (type) => {
-    expect(checkPage(page(200, { 'content-type': type }))).toEqual({ url, contentType: type, body: Buffer.from('<html><body>hi</body></html>') });
+    expect(checkPage(page(200, { 'content-type': type }))).toEqual({ kind: 'page', url, contentType: type, body: Buffer.from('<html><body>hi</body></html>') });
   });
 
   it('passes a page without a content type that starts like HTML', () => {
     const out = checkPage(page(200, {}, '\n<!-- cms -->\n<!DOCTYPE html><html><p>x</p></html>'));
-    expect(out.contentType).toBe('text/html');
+    expect(out).toMatchObject({ kind: 'page', contentType: 'text/html' });
   });
 
-  it('rejects a page without a content type that does not look like HTML', () => {
-    expect(() => checkPage(page(200, {}, '%PDF-1.7 ...'))).toThrow(
-      expect.objectContaining({ code: 'NL_NOT_HTML', retryable: false, message: `GET ${url} answered no content type, not HTML` }),
-    );
+  it('skips a page without a content type that does not look like HTML, with its reason', () => {
+    expect(checkPage(page(200, {}, '%PDF-1.7 ...'))).toEqual({ kind: 'skipped', reason: 'not-html', detail: `GET ${url} answered no content type, not HTML` });
   });
 
-  it('rejects a PDF as not HTML, permanently', () => {
-    expect(() => checkPage(page(200, { 'content-type': 'application/pdf' }, '%PDF-1.7'))).toThrow(
-      expect.objectContaining({ code: 'NL_NOT_HTML', retryable: false, message: `GET ${url} answered application/pdf, not HTML` }),
-    );
+  it.each(['application/pdf', 'image/jpeg', 'video/mp4'])('skips a %s article with its reason instead of parsing it', (type) => {
+    expect(checkPage(page(200, { 'content-type': type }, '%PDF-1.7'))).toEqual({ kind: 'skipped', reason: 'not-html', detail: `GET ${url} answered ${type}, not HTML` });
   });
 
   it.each([408, 425, 429, 500, 502, 503, 504])('fails retryably on %i', (status) => {
