@@ -26,10 +26,11 @@ export async function runStatus(argv: string[]): Promise<number> {
     const rows = [['queue', 'waiting', 'active', 'delayed', 'failed', 'completed']];
     for (const [name, c] of Object.entries(counts)) rows.push([name, ...[c.waiting, c.active, c.delayed, c.failed, c.completed].map(String)]);
     process.stdout.write(`${table(rows)}\n\n`);
-    const feedRows = [['feed', 'last poll', 'status', 'items', 'new', 'failures', 'error']];
+    const feedRows = [['feed', 'last poll', 'status', 'last success', 'next poll', 'items', 'new', 'seen', '304', 'failures', 'error']];
     for (const f of feeds) {
-      feedRows.push([f.name ?? f.title ?? f.url, f.lastPollAt ?? '-', f.lastStatus ?? '-', String(f.itemsLastPoll),
-        String(f.newItemsLastPoll), String(f.consecutiveFailures), f.lastError ?? '']);
+      feedRows.push([f.name ?? f.title ?? f.url, f.lastPollAt ?? '-', f.lastStatus ?? '-', f.lastSuccessAt ?? '-', f.nextPollAt ?? '-',
+        String(f.itemsLastPoll), String(f.newItemsLastPoll), String(f.itemsSeen), `${Math.round(f.notModifiedRatio * 100)}%`,
+        String(f.consecutiveFailures), f.lastError ?? '']);
     }
     process.stdout.write(feeds.length ? `${table(feedRows)}\n` : 'no feed has been polled yet\n');
     return 0;

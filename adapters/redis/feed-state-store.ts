@@ -59,6 +59,8 @@ export function redisFeedStateStore(redis: Redis, prefix: string): FeedStateStor
         tx.hset(k, { ...fields, lastError: result.error }).hincrby(k, 'consecutiveFailures', 1);
       } else {
         Object.assign(fields, { lastSuccessAt: fields.lastPollAt, consecutiveFailures: '0', lastError: '' });
+        // A 304 found nothing new; the items count of the last full answer stands.
+        if (result.kind === 'not-modified') fields.newItemsLastPoll = '0';
         if (result.kind === 'ok') {
           Object.assign(fields, {
             etag: result.etag ?? '', lastModified: result.lastModified ?? '', title: result.title ?? '',

@@ -108,7 +108,9 @@ describe('newsloom start --once, then export', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^queue\s+waiting\s+active\s+delayed\s+failed\s+completed/m);
     expect(r.stdout).toMatch(/^fetch\s+0\s+0\s+0\s+2\s+\d+/m);
-    expect(r.stdout).toContain('Loopback Gazette');
+    expect(r.stdout).toMatch(/^feed\s+last poll\s+status\s+last success\s+next poll\s+items\s+new\s+seen\s+304\s+failures\s+error$/m);
+    // Run twice by now: the second poll of each feed was answered 304.
+    expect(r.stdout).toMatch(/^Loopback Gazette\s+\S+\s+not-modified\s+\S+\s+\S+\s+\d+\s+0\s+\d+\s+50%\s+0\s*$/m);
   });
 });
 
