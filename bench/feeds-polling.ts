@@ -76,7 +76,9 @@ export async function benchPolling(): Promise<void> {
         const cmds = await commandsProcessed(probe);
         const started = performance.now();
         await pipeline.ctx.queues.feeds.addBulk(feeds.map((f, i) => ({ name: 'poll', data: { feedUrl: f.url, force: true }, opts: { jobId: `feeds-bench-${r}-${i}` } })));
-        while ((await pipeline.ctx.queues.feeds.getJobCounts('waiting', 'active')).waiting + (await pipeline.ctx.queues.feeds.getJobCounts('active')).active > 0) {
+        for (;;) {
+          const c = await pipeline.ctx.queues.feeds.getJobCounts('waiting', 'active');
+          if ((c.waiting ?? 0) + (c.active ?? 0) === 0) break;
           await new Promise((res) => setTimeout(res, 50));
         }
         const seconds = (performance.now() - started) / 1000;

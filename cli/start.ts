@@ -4,6 +4,9 @@ import { startDashboard, type Dashboard } from '../dashboard/dashboard.js';
 import { QUEUE_NAMES } from '../queues/names.js';
 import { waitForDrain } from '../queues/queue-counts.js';
 import { startPipeline, type Pipeline } from '../workers/run.js';
+import { restoreMissingSchedules } from '../queues/schedule-feeds.js';
+import type { Logger } from '../lib/log.js';
+import { describeError } from '../lib/errors.js';
 import { cliLogger, loadCliConfig, parseCommand, untilSignal } from './common.js';
 import { printRunSummary } from './run-summary.js';
 
@@ -27,7 +30,9 @@ export async function runStart(argv: string[]): Promise<number> {
         metrics: pipeline.ctx.metrics, feedState: pipeline.ctx.feedState, log,
       });
     }
+    const watch = watchSchedules(pipeline, log);
     const signal = await untilSignal();
+    clearInterval(watch);
     log.info({ signal }, 'shutting down');
     return 0;
   } finally {
@@ -53,4 +58,14 @@ async function runOnce(pipeline: Pipeline, timeoutMs: number): Promise<number> {
   const ok = await printRunSummary(ctx, startedAt, process.stdout);
   if (!drained) process.stderr.write(`newsloom: queues did not drain within ${timeoutMs / 1000}s\n`);
   return drained && ok ? 0 : 1;
+}
+
+/** Every minute, puts back feed schedules Redis lost (restarted empty): feeds must never silently stop. */
+function watchSchedules(pipeline: Pipeline, log: Logger, everyMs = 60_000): NodeJS.Timeout {
+  return setInterval(() => {
+    restoreMissingSchedules(pipeline.ctx.queues.feeds, pipeline.ctx.config).then(
+      (restored) => restored > 0 && log.warn({ restored }, 'feed schedules were missing from Redis and were restored'),
+      (err: unknown) => log.warn({ err: describeError(err) }, 'cannot check feed schedules'),
+    );
+  }, everyMs);
 }

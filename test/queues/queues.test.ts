@@ -77,3 +77,19 @@ describe('checkEvictionPolicy', () => {
     expect(lines[0]!.msg).toContain('noeviction');
   });
 });
+
+describe('feed schedules', () => {
+  it('upserts one scheduler per feed, and restores only those Redis lost', async () => {
+    const { scheduleFeeds, restoreMissingSchedules, schedulerId } = await import('../../queues/schedule-feeds.js');
+    const config = parseConfig({ redis: { prefix }, feeds: [{ url: 'https://a.example/rss' }, { url: 'https://b.example/rss', interval: '1h' }] }, 'test');
+    await scheduleFeeds(queues.feeds, config);
+    const before = await queues.feeds.getJobScheduler(schedulerId('https://a.example/rss'));
+    expect(before?.every).toBe(15 * 60_000);
+    expect(await restoreMissingSchedules(queues.feeds, config)).toBe(0);
+    await queues.feeds.removeJobScheduler(schedulerId('https://b.example/rss'));
+    expect(await restoreMissingSchedules(queues.feeds, config)).toBe(1);
+    expect((await queues.feeds.getJobScheduler(schedulerId('https://b.example/rss')))?.every).toBe(60 * 60_000);
+    // The one that was there keeps its next run: restoring does not push polls back.
+    expect((await queues.feeds.getJobScheduler(schedulerId('https://a.example/rss')))?.next).toBe(before?.next);
+  });
+});
