@@ -2,6 +2,7 @@ import { NewsloomError } from '../lib/errors.js';
 import { runExport } from '../cli/export.js';
 import { runExtract } from '../cli/extract.js';
 import { runFeeds } from '../cli/feeds.js';
+import { runParseFeed } from '../cli/parse-feed.js';
 import { runStart } from '../cli/start.js';
 import { runStatus } from '../cli/status.js';
 import { runWorker } from '../cli/worker.js';
@@ -14,9 +15,12 @@ commands:
   extract <file|url>... [--url URL] [--jsonl]
                                   extract -> normalise -> enrich in-process, no Redis; prints article JSON
   export [--jsonl|--json]         every stored article as JSON lines (or one JSON array)
-  feeds list | add URL [--name N] [--interval 15m] | remove URL
+  feeds list | add URL|PAGE [--name N] [--interval 15m] [--tag T]... [--as-is] | remove URL
+        | import FILE.opml | export
                                   edit the feeds of the config file, keeping its comments
-  status                          jobs per queue and the last poll of each feed`;
+  status                          jobs per queue and the last poll of each feed
+  parse-feed <file|url> [--content-type T] [--url BASE]
+                                  parse one feed (RSS, Atom, JSON Feed); prints { format, feed, items } as JSON`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   start: runStart,
@@ -24,6 +28,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   extract: runExtract,
   export: runExport,
   feeds: runFeeds,
+  'parse-feed': runParseFeed,
   status: runStatus,
 };
 

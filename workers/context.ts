@@ -13,6 +13,8 @@ import { redisDedupeIndex, type DedupeIndex } from '../adapters/redis/dedupe-ind
 import { redisFeedStateStore, type FeedStateStore } from '../adapters/redis/feed-state-store.js';
 import { redisEventStream, type EventStream } from '../adapters/redis/event-stream.js';
 import type { Storage } from '../adapters/storage/storage.js';
+import { FeedParserPool } from '../adapters/feed-parser-thread/feed-parser-pool.js';
+import type { FeedDocument } from '../stages/feeds/feed-document.js';
 import { openSqliteStorage } from '../adapters/storage/sqlite-storage.js';
 
 /** Everything a worker may touch: adapters, config, logging. Stages get only what they ask for. */
@@ -32,6 +34,8 @@ export interface WorkerContext {
   events: EventStream;
   /** Opened on first use: only the process that runs the store stage needs the database. */
   storage(): Storage;
+  /** Parses a feed in a worker thread with a time limit and a memory cap (a parse cannot be interrupted otherwise). */
+  parseFeed(bytes: Buffer, opts: { contentType: string | null; url: string }): Promise<FeedDocument>;
   close(): Promise<void>;
 }
 
@@ -46,6 +50,7 @@ export interface ContextParts {
 export function createWorkerContext({ config, log, metrics, redis, queues }: ContextParts): WorkerContext {
   const prefix = config.redis.prefix;
   let storage: Storage | null = null;
+  let parser: FeedParserPool | null = null;
   return {
     config, log, metrics, redis, queues,
     enqueue: (stage, payload, identity) => enqueue(queues, stage, payload, identity),
@@ -66,9 +71,12 @@ export function createWorkerContext({ config, log, metrics, redis, queues }: Con
     feedState: redisFeedStateStore(redis, prefix),
     events: redisEventStream(redis, prefix, config.events.maxLen),
     storage: () => (storage ??= openSqliteStorage(config.storage.sqlite)),
+    parseFeed: (bytes, opts) => (parser ??= new FeedParserPool()).parse(bytes, opts),
     async close() {
       storage?.close();
       storage = null;
+      await parser?.close();
+      parser = null;
     },
   };
 }

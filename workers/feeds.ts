@@ -3,7 +3,7 @@ import { describeError } from '../lib/errors.js';
 import { cacheMaxAgeMs } from '../stages/feeds/cache-max-age.js';
 import { checkFeedResponse } from '../stages/feeds/check-feed-response.js';
 import { conditionalHeaders } from '../stages/feeds/conditional-headers.js';
-import { parseFeed } from '../stages/feeds/parse-feed.js';
+import { toParsedFeed } from '../stages/feeds/parse-feed.js';
 import { planNextPoll, type PollOutcome } from '../stages/feeds/plan-next-poll.js';
 import { readChannelHints } from '../stages/feeds/read-channel-hints.js';
 import { dropOldItems, itemKey, selectNewItems } from '../stages/feeds/select-new-items.js';
@@ -30,7 +30,8 @@ export const feedsWorker = defineWorker('feeds', async (job, ctx) => {
       return { notModified: true };
     }
     checkFeedResponse(res);
-    const feed = await parseFeed(res.body, res.headers['content-type'] ?? null, res.url, { maxItems: ctx.config.poll.maxItems });
+    const doc = await ctx.parseFeed(res.body, { contentType: res.headers['content-type'] ?? null, url: res.url });
+    const feed = toParsedFeed(doc, { maxItems: ctx.config.poll.maxItems });
     const recent = dropOldItems(feed.items, now - (feedConfig?.maxItemAge ?? ctx.config.poll.maxItemAge));
     const fresh = selectNewItems(recent, await ctx.seen.unseen(feedUrl, recent.map(itemKey)));
     const discoveredAt = new Date().toISOString();

@@ -1,8 +1,5 @@
-import { decodeText } from '../fetch/decode-text.js';
-import { parseFeedDate } from './parse-feed-date.js';
-import { parseJsonFeed } from './parse-json-feed.js';
-import { parseXmlFeed } from './parse-xml-feed.js';
-import type { RawFeed } from './raw-feed.js';
+import type { FeedDocument } from './feed-document.js';
+import { parseFeedDocument } from './parse-feed-document.js';
 
 export interface FeedItem {
   /** Absolute http(s) URL of the item's page, resolved against the feed URL. */
@@ -11,7 +8,7 @@ export interface FeedItem {
   guid: string;
   title: string | null;
   author: string | null;
-  /** ISO 8601 UTC ending in Z, or null when absent or unparseable. */
+  /** ISO 8601 UTC ending in Z (published, else updated), or null when absent or unparseable. */
   publishedAt: string | null;
   categories: string[];
 }
@@ -23,37 +20,29 @@ export interface ParsedFeed {
 }
 
 export interface ParseFeedOptions {
-  /** Limit for the XML parser to settle; default 10 s. */
-  timeoutMs?: number;
   /** Items kept, from the top of the feed (newest first, as feeds list them); default 200. */
   maxItems?: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_ITEMS = 200;
 
-/** Feed bytes (RSS 0.9x/1.0/2.0, Atom, JSON Feed) to items with absolute URLs; throws NL_FEED_PARSE if it is not a feed. */
-export async function parseFeed(
-  body: Buffer,
-  contentType: string | null,
-  feedUrl: string,
-  opts: ParseFeedOptions = {},
-): Promise<ParsedFeed> {
-  // rss-parser would read any Buffer as UTF-8; decodeText honours BOM, HTTP charset and <?xml encoding?>.
-  const text = decodeText(body, contentType, startsWithBrace(body) ? 'json' : 'xml');
-  const raw = text.trimStart().startsWith('{')
-    ? parseJsonFeed(text, feedUrl)
-    : await parseXmlFeed(text, feedUrl, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  return toParsedFeed(raw, feedUrl, opts.maxItems ?? DEFAULT_MAX_ITEMS);
+/**
+ * Feed bytes to the items the feeds worker enqueues: parseFeedDocument, then only items with an
+ * http(s) URL, each URL once. Throws NL_FEED_PARSE if it is not a feed.
+ */
+export async function parseFeed(body: Buffer, contentType: string | null, feedUrl: string, opts: ParseFeedOptions = {}): Promise<ParsedFeed> {
+  return toParsedFeed(parseFeedDocument(body, { contentType, url: feedUrl }), opts);
 }
 
-function toParsedFeed(raw: RawFeed, feedUrl: string, maxItems: number): ParsedFeed {
+/** The feeds worker's view of a FeedDocument (e.g. one parsed in a worker thread). */
+export function toParsedFeed(doc: FeedDocument, opts: ParseFeedOptions = {}): ParsedFeed {
+  const maxItems = opts.maxItems ?? DEFAULT_MAX_ITEMS;
   const items: FeedItem[] = [];
   const seen = new Set<string>();
-  for (const item of raw.items) {
+  for (const item of doc.items) {
     if (items.length >= maxItems) break;
-    // A guid only stands in for a missing link when it is itself an absolute http(s) URL (RSS 2.0 isPermaLink).
-    const url = httpUrl(item.link, feedUrl) ?? httpUrl(item.guid, undefined);
+    // A guid only stands in for a missing link when it is itself an absolute http(s) URL.
+    const url = httpUrl(item.link) ?? httpUrl(item.guid);
     if (url === null || seen.has(url)) continue;
     seen.add(url);
     items.push({
@@ -61,27 +50,17 @@ function toParsedFeed(raw: RawFeed, feedUrl: string, maxItems: number): ParsedFe
       guid: item.guid ?? url,
       title: item.title,
       author: item.author,
-      publishedAt: parseFeedDate(item.date),
+      publishedAt: item.published ?? item.updated,
       categories: item.categories,
     });
   }
-  return { title: raw.title, link: httpUrl(raw.link, feedUrl), items };
+  return { title: doc.feed.title, link: httpUrl(doc.feed.link), items };
 }
 
-/** The first byte that is not whitespace, a BOM byte or a UTF-16 zero byte is `{`: JSON, whatever the Content-Type says. */
-function startsWithBrace(body: Buffer): boolean {
-  for (let i = 0; i < Math.min(body.length, 1024); i++) {
-    const b = body[i]!;
-    if (b === 0x7b) return true;
-    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x00 && b !== 0xef && b !== 0xbb && b !== 0xbf && b !== 0xfe && b !== 0xff) return false;
-  }
-  return false;
-}
-
-function httpUrl(raw: string | null, base: string | undefined): string | null {
+function httpUrl(raw: string | null): string | null {
   if (raw === null) return null;
   try {
-    const url = new URL(raw.trim(), base);
+    const url = new URL(raw.trim());
     return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
   } catch {
     return null;
