@@ -36,6 +36,10 @@ export const feedSchema = z.strictObject({
   name: z.string().min(1).optional().describe('Display name; defaults to the feed title.'),
   interval: durationValue.optional().describe('How often to poll this feed; default poll.interval.'),
   maxItemAge: durationValue.optional().describe('Items older than this are not fetched; default poll.maxItemAge.'),
+  tags: z
+    .array(z.string().trim().min(1, 'expected a non-empty tag'))
+    .optional()
+    .describe('Labels for grouping; `feeds import` takes them from OPML folders and categories, `feeds export` writes them back.'),
 });
 
 export const configSchema = z.strictObject({
