@@ -1,7 +1,7 @@
 import { NewsloomError } from '../lib/errors.js';
 import { extractArticle } from '../stages/extract/extract-article.js';
 import { decodeText } from '../stages/fetch/decode-text.js';
-import { itemKey } from '../stages/feeds/select-new-items.js';
+import { itemKey, seenKey } from '../stages/feeds/select-new-items.js';
 import { defineWorker } from './define.js';
 
 export const extractWorker = defineWorker('extract', async (job, ctx) => {
@@ -14,7 +14,7 @@ export const extractWorker = defineWorker('extract', async (job, ctx) => {
   const out = extractArticle({ url: finalUrl, html, fetchedAt, ...(hints ? { hints } : {}) });
   if (out.kind === 'skipped') {
     // Not an article: remember it so the next poll does not fetch it again.
-    await ctx.seen.markSeen(item.feed.url, itemKey(item));
+    await ctx.seen.markSeen(item.feed.url, { seenKey: seenKey(item), urlKey: itemKey(item) });
     await ctx.pages.delete(page.key);
     ctx.metrics.inc('newsloom_pages_skipped_total', { reason: out.reason });
     job.log.info({ reason: out.reason, detail: out.detail }, 'page skipped');

@@ -6,7 +6,7 @@ import { conditionalHeaders } from '../stages/feeds/conditional-headers.js';
 import { toParsedFeed } from '../stages/feeds/parse-feed.js';
 import { planNextPoll, type PollOutcome } from '../stages/feeds/plan-next-poll.js';
 import { readChannelHints } from '../stages/feeds/read-channel-hints.js';
-import { dropOldItems, itemKey, selectNewItems } from '../stages/feeds/select-new-items.js';
+import { dropOldItems, itemKey, seenKey, selectNewItems } from '../stages/feeds/select-new-items.js';
 import type { WorkerContext } from './context.js';
 import { defineWorker } from './define.js';
 
@@ -33,7 +33,7 @@ export const feedsWorker = defineWorker('feeds', async (job, ctx) => {
     const doc = await ctx.parseFeed(res.body, { contentType: res.headers['content-type'] ?? null, url: res.url });
     const feed = toParsedFeed(doc, { maxItems: ctx.config.poll.maxItems });
     const recent = dropOldItems(feed.items, now - (feedConfig?.maxItemAge ?? ctx.config.poll.maxItemAge));
-    const fresh = selectNewItems(recent, await ctx.seen.unseen(feedUrl, recent.map(itemKey)));
+    const fresh = selectNewItems(recent, await ctx.seen.unseen(feedUrl, recent.map((i) => ({ seenKey: seenKey(i), urlKey: itemKey(i) }))));
     const discoveredAt = new Date().toISOString();
     const title = name ?? feed.title;
     const feedRef = { url: feedUrl, ...(title ? { title } : {}) };

@@ -1,5 +1,5 @@
 import { checkPage } from '../stages/fetch/check-page.js';
-import { itemKey } from '../stages/feeds/select-new-items.js';
+import { itemKey, seenKey } from '../stages/feeds/select-new-items.js';
 import { defineWorker } from './define.js';
 
 const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.1';
@@ -9,7 +9,7 @@ export const fetchWorker = defineWorker('fetch', async (job, ctx) => {
   const page = checkPage(res);
   if (page.kind === 'skipped') {
     // A PDF or an image is not an article: remembered, so the next poll does not fetch it again.
-    await ctx.seen.markSeen(job.data.feed.url, itemKey(job.data));
+    await ctx.seen.markSeen(job.data.feed.url, { seenKey: seenKey(job.data), urlKey: itemKey(job.data) });
     ctx.metrics.inc('newsloom_pages_skipped_total', { reason: page.reason });
     job.log.info({ reason: page.reason, detail: page.detail }, 'page skipped');
     return { skipped: page.reason, detail: page.detail };

@@ -1,4 +1,4 @@
-import { itemKey } from '../stages/feeds/select-new-items.js';
+import { itemKey, seenKey } from '../stages/feeds/select-new-items.js';
 import { publishOutbox } from './publish-outbox.js';
 import { defineWorker } from './define.js';
 
@@ -7,7 +7,7 @@ export const storeWorker = defineWorker('store', async (job, ctx) => {
   const { change } = ctx.storage().upsertArticle(article);
   ctx.metrics.inc('newsloom_articles_stored_total', { change });
   // Seen only once committed: an item that never reaches storage is fetched again by a later poll.
-  await ctx.seen.markSeen(item.feed.url, itemKey(item));
+  await ctx.seen.markSeen(item.feed.url, { seenKey: seenKey(item), urlKey: itemKey(item) });
   await publishOutbox(ctx);
   job.log.info({ articleId: article.id, change }, 'article stored');
   return { id: article.id, change };

@@ -5,16 +5,27 @@ export interface FeedItemLike {
   guid: string;
 }
 
-/** The identity of a feed item across polls: its canonical URL (GUIDs are too often reused or missing). */
+/**
+ * The identity of the article behind an item: its canonical URL. The same story linked from two
+ * feeds, or with tracking parameters, is one fetch job.
+ */
 export function itemKey(item: FeedItemLike): string {
   return canonicalUrl(item.url) ?? item.url;
 }
 
-/** Items whose key is in `unseen`, each key once, in feed order. */
+/**
+ * The identity of an item within its feed across polls: its guid / Atom id, else its canonical
+ * link. An item whose title or link is edited under the same guid is not new.
+ */
+export function seenKey(item: FeedItemLike): string {
+  return item.guid.trim() || itemKey(item);
+}
+
+/** Items whose seen key is in `unseen`, each key once, in feed order. */
 export function selectNewItems<T extends FeedItemLike>(items: readonly T[], unseen: ReadonlySet<string>): T[] {
   const taken = new Set<string>();
   return items.filter((item) => {
-    const k = itemKey(item);
+    const k = seenKey(item);
     if (!unseen.has(k) || taken.has(k)) return false;
     taken.add(k);
     return true;

@@ -116,7 +116,7 @@ describe('newsloom start --once, then export', () => {
 
 describe('newsloom feeds', () => {
   it('adds and removes a feed, keeping the config file\'s comments', async () => {
-    const add = await runCli(['feeds', 'add', 'https://news.example.org/rss', '--name', 'Example', '--config', configPath]);
+    const add = await runCli(['feeds', 'add', 'https://news.example.org/rss', '--as-is', '--name', 'Example', '--config', configPath]);
     expect(add.code, add.stderr).toBe(0);
     let text = readFileSync(configPath, 'utf8');
     expect(text).toContain('# a comment to keep');
@@ -131,7 +131,7 @@ describe('newsloom feeds', () => {
   });
 
   it('refuses to add a feed that would make the config invalid', async () => {
-    const r = await runCli(['feeds', 'add', 'ftp://example.org/feed', '--config', configPath]);
+    const r = await runCli(['feeds', 'add', 'ftp://example.org/feed', '--as-is', '--config', configPath]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/feeds\[2\]\.url: expected an http:\/\/ or https:\/\/ feed URL, got "ftp:\/\/example.org\/feed"/);
     expect(readFileSync(configPath, 'utf8')).not.toContain('ftp://');

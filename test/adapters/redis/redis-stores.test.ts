@@ -38,17 +38,30 @@ describe('Redis page store', () => {
 });
 
 describe('Redis seen store', () => {
-  it('reports only items not yet marked seen, per feed', async () => {
+  const item = (guid: string, url = `https://a.example/${guid}`) => ({ seenKey: guid, urlKey: url });
+
+  it('reports only items not yet marked seen in their feed', async () => {
     const seen = redisSeenStore(redis, testPrefix());
-    await seen.markSeen('https://f.example/rss', 'https://a.example/1');
-    expect([...(await seen.unseen('https://f.example/rss', ['https://a.example/1', 'https://a.example/2']))]).toEqual(['https://a.example/2']);
-    expect((await seen.unseen('https://other.example/rss', ['https://a.example/1'])).size).toBe(1);
+    await seen.markSeen('https://f.example/rss', item('g1'));
+    expect([...(await seen.unseen('https://f.example/rss', [item('g1'), item('g2')]))]).toEqual(['g2']);
+  });
+
+  it('treats an article stored from another feed as seen, whatever its guid there', async () => {
+    const seen = redisSeenStore(redis, testPrefix());
+    await seen.markSeen('https://f.example/rss', item('g1', 'https://a.example/story'));
+    expect([...(await seen.unseen('https://other.example/atom', [item('urn:x:1', 'https://a.example/story'), item('urn:x:2')]))]).toEqual(['urn:x:2']);
+  });
+
+  it('keeps the same guid seen when the item link is edited', async () => {
+    const seen = redisSeenStore(redis, testPrefix());
+    await seen.markSeen('f', item('g1', 'https://a.example/old-slug'));
+    expect((await seen.unseen('f', [item('g1', 'https://a.example/new-slug')])).size).toBe(0);
   });
 
   it('keeps only the newest entries of a feed', async () => {
-    const seen = redisSeenStore(redis, testPrefix(), 3);
-    for (let i = 0; i < 5; i++) await seen.markSeen('f', `item-${i}`);
-    expect([...(await seen.unseen('f', ['item-0', 'item-1', 'item-2', 'item-4']))]).toEqual(['item-0', 'item-1']);
+    const seen = redisSeenStore(redis, testPrefix(), 3, 3);
+    for (let i = 0; i < 5; i++) await seen.markSeen('f', item(`item-${i}`));
+    expect([...(await seen.unseen('f', ['item-0', 'item-1', 'item-2', 'item-4'].map((g) => item(g))))]).toEqual(['item-0', 'item-1']);
   });
 });
 
