@@ -2,4 +2,4 @@
 export { parseFeedDocument as parseFeed } from './stages/feeds/parse-feed-document.js';
 export type { ParseFeedDocumentOptions as ParseFeedOptions } from './stages/feeds/parse-feed-document.js';
 export type { FeedDocument, FeedDocumentItem, FeedFormat } from './stages/feeds/feed-document.js';
-export type { FeedParseError } from './stages/feeds/feed-parse-error.js';
+export { FeedParseError } from './stages/feeds/feed-parse-error.js';
