@@ -31,6 +31,12 @@ const redisUrl = z.string().refine((s) => /^rediss?:\/\/./.test(s), {
 
 const positiveInt = (fallback: number) => z.number().int().positive().default(fallback);
 
+/** A feed's own per-host limits; unset keys fall back to fetch.perHost. */
+const perHostOverride = z.strictObject({
+  maxConcurrent: z.number().int().positive().optional().describe('Requests in flight at once to one host, for this feed; default fetch.perHost.maxConcurrent.'),
+  minInterval: durationValue.optional().describe('Least time between request starts at one host, for this feed; default fetch.perHost.minInterval.'),
+});
+
 export const feedSchema = z.strictObject({
   url: httpUrl('an http:// or https:// feed URL').describe('Feed URL (RSS, Atom or JSON Feed).'),
   name: z.string().min(1).optional().describe('Display name; defaults to the feed title.'),
@@ -40,6 +46,8 @@ export const feedSchema = z.strictObject({
     .array(z.string().trim().min(1, 'expected a non-empty tag'))
     .optional()
     .describe('Labels for grouping; `feeds import` takes them from OPML folders and categories, `feeds export` writes them back.'),
+  robots: z.boolean().optional().describe('Obey robots.txt for this feed and its articles; false only for a site you own. Default fetch.robots.'),
+  perHost: perHostOverride.optional().describe('Per-host limits for this feed and its articles; default fetch.perHost.'),
 });
 
 export const configSchema = z.strictObject({
@@ -68,6 +76,14 @@ export const configSchema = z.strictObject({
       maxPageBytes: positiveInt(5 * 1024 * 1024).describe('Largest article page accepted, after decompression.'),
       maxFeedBytes: positiveInt(10 * 1024 * 1024).describe('Largest feed accepted, after decompression.'),
       maxRedirects: z.number().int().min(0).max(20).default(5).describe('Redirect hops followed.'),
+      robots: z.boolean().default(true).describe('Fetch, cache (24 h, in Redis) and obey robots.txt, crawl-delay included; a feed may set robots: false.'),
+      perHost: z
+        .strictObject({
+          maxConcurrent: positiveInt(2).describe('Requests in flight at once to one host, over all workers and machines.'),
+          minInterval: duration('1s').describe('Least time between two request starts at one host, over all workers and machines.'),
+        })
+        .prefault({})
+        .describe('Politeness per host, enforced in Redis; a feed may override it with perHost.'),
     })
     .prefault({}),
   poll: z
@@ -83,6 +99,7 @@ export const configSchema = z.strictObject({
     .strictObject({
       attempts: positiveInt(5).describe('Tries per job for transient faults.'),
       backoff: duration('5s').describe('First retry delay; doubles on each try.'),
+      maxWait: duration('2d').describe('How long after it was created a job may still be parked for a host (429/503, robots.txt down) without spending a try.'),
       keepCompleted: z.number().int().min(0).default(1000).describe('Completed jobs kept per queue.'),
       keepFailed: z.number().int().min(0).default(50_000).describe('Failed jobs kept per queue, for inspection.'),
       concurrency: z

@@ -38,3 +38,13 @@ export function describeError(err: unknown): string {
   }
   return String(err);
 }
+
+/**
+ * When a host asked us to come back (an NL_WAIT error's `retryAtMs`), or null for any other
+ * error. By code and property, not instanceof, like isRetryable.
+ */
+export function waitUntil(err: unknown): number | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const e = err as { code?: unknown; retryAtMs?: unknown };
+  return e.code === 'NL_WAIT' && typeof e.retryAtMs === 'number' && Number.isFinite(e.retryAtMs) ? e.retryAtMs : null;
+}

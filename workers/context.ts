@@ -6,7 +6,9 @@ import type { QueueName } from '../queues/names.js';
 import type { Payload } from '../queues/payloads.js';
 import { enqueue, type Queues } from '../queues/queues.js';
 import type { HttpGetOptions, HttpResponse } from '../adapters/http/http-get.js';
-import { httpGet } from '../adapters/http/http-get.js';
+import { politeGet } from '../adapters/http/polite-get.js';
+import { redisRobotsCache } from '../adapters/http/robots-cache.js';
+import { redisHostGate } from '../adapters/redis/host-gate.js';
 import { redisPageStore, type PageStore } from '../adapters/redis/page-store.js';
 import { redisSeenStore, type SeenStore } from '../adapters/redis/seen-store.js';
 import { redisDedupeIndex, type DedupeIndex } from '../adapters/redis/dedupe-index.js';
@@ -25,8 +27,12 @@ export interface WorkerContext {
   redis: Redis;
   queues: Queues;
   enqueue<Q extends QueueName>(stage: Q, payload: Payload<Q>, identity: string): Promise<void>;
-  /** A guarded GET with the configured limits; a page by default, `maxBytes` for feeds. */
-  http(url: string, extra?: Partial<Pick<HttpGetOptions, 'accept' | 'headers' | 'maxBytes'>>): Promise<HttpResponse>;
+  /**
+   * A guarded, polite GET: robots.txt, the per-host gate shared in Redis, host back-off on 429/503.
+   * A page by default, `maxBytes` for feeds; `feedUrl` applies that feed's robots/perHost settings.
+   * Throws NL_WAIT (with retryAtMs) when the host wants us later; define.ts parks the job.
+   */
+  http(url: string, extra?: HttpExtra): Promise<HttpResponse>;
   pages: PageStore;
   seen: SeenStore;
   dedupe: DedupeIndex;
@@ -38,6 +44,12 @@ export interface WorkerContext {
   parseFeed(bytes: Buffer, opts: { contentType: string | null; url: string }): Promise<FeedDocument>;
   close(): Promise<void>;
 }
+
+export type HttpExtra = Partial<Pick<HttpGetOptions, 'accept' | 'headers' | 'maxBytes'>> & { feedUrl?: string };
+
+// A turn due within this is awaited in the worker; a later one parks the job (NL_WAIT), so a
+// worker slot is never held for long.
+const IN_PROCESS_WAIT_MS = 2_000;
 
 export interface ContextParts {
   config: Readonly<Config>;
@@ -51,11 +63,14 @@ export function createWorkerContext({ config, log, metrics, redis, queues }: Con
   const prefix = config.redis.prefix;
   let storage: Storage | null = null;
   let parser: FeedParserPool | null = null;
+  const polite = { gate: redisHostGate(redis, prefix), robots: redisRobotsCache(redis, prefix) };
+  const feeds = new Map(config.feeds.map((f) => [f.url, f]));
   return {
     config, log, metrics, redis, queues,
     enqueue: (stage, payload, identity) => enqueue(queues, stage, payload, identity),
-    http: (url, extra) =>
-      httpGet(url, {
+    http: (url, { feedUrl, ...extra } = {}) => {
+      const feed = feedUrl === undefined ? undefined : feeds.get(feedUrl);
+      const opts = {
         userAgent: config.fetch.userAgent,
         timeoutMs: config.fetch.timeout,
         connectTimeoutMs: config.fetch.connectTimeout,
@@ -63,8 +78,16 @@ export function createWorkerContext({ config, log, metrics, redis, queues }: Con
         maxBytes: config.fetch.maxPageBytes,
         maxRedirects: config.fetch.maxRedirects,
         allowPrivateNetworks: config.fetch.allowPrivateNetworks,
+        robots: feed?.robots ?? config.fetch.robots,
+        perHost: {
+          maxConcurrent: feed?.perHost?.maxConcurrent ?? config.fetch.perHost.maxConcurrent,
+          minIntervalMs: feed?.perHost?.minInterval ?? config.fetch.perHost.minInterval,
+        },
+        maxWaitMs: IN_PROCESS_WAIT_MS,
         ...extra,
-      }),
+      };
+      return politeGet(url, opts, polite);
+    },
     pages: redisPageStore(redis, prefix),
     seen: redisSeenStore(redis, prefix),
     dedupe: redisDedupeIndex(redis, prefix),

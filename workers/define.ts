@@ -1,5 +1,5 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { describeError, isRetryable } from '../lib/errors.js';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { describeError, isRetryable, waitUntil } from '../lib/errors.js';
 import type { Logger } from '../lib/log.js';
 import { hashTagPrefix } from '../queues/connection.js';
 import type { QueueName } from '../queues/names.js';
@@ -31,7 +31,8 @@ export function defineWorker<Q extends QueueName>(stage: Q, handler: StageHandle
  */
 export function startWorker<Q extends QueueName>(def: WorkerDefinition<Q>, ctx: WorkerContext): Worker {
   const { stage } = def;
-  const processor = async (job: Job): Promise<unknown> => {
+  // BullMQ passes the job's lock token as the second argument; moveToDelayed needs it.
+  const processor = async (job: Job, token?: string): Promise<unknown> => {
     const log = ctx.log.child({ stage, jobId: job.id, url: urlOf(job.data) });
     const started = performance.now();
     try {
@@ -44,6 +45,17 @@ export function startWorker<Q extends QueueName>(def: WorkerDefinition<Q>, ctx: 
       log.debug({ durationMs: Math.round(performance.now() - started) }, 'job done');
       return result ?? null;
     } catch (err) {
+      // A host asking us to wait is not a failure: park the job in the delayed set without spending
+      // a try (bullmq 6.7 Job.moveToDelayed passes skipAttempt), then DelayedError tells the Worker
+      // the job has already moved (worker.ts handleFailed). Past queues.maxWait since the job was
+      // created, the wait is an ordinary retryable failure, so nothing waits forever.
+      const retryAtMs = waitUntil(err);
+      if (retryAtMs !== null && token !== undefined && Date.now() - job.timestamp < ctx.config.queues.maxWait) {
+        ctx.metrics.inc('newsloom_jobs_total', { stage, outcome: 'delayed' });
+        log.debug({ err: describeError(err), retryAt: new Date(retryAtMs).toISOString() }, 'job waits for host');
+        await job.moveToDelayed(retryAtMs, token);
+        throw new DelayedError();
+      }
       const permanent = err instanceof UnrecoverableError || !isRetryable(err);
       const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       ctx.metrics.inc('newsloom_jobs_total', { stage, outcome: permanent || lastTry ? 'failed' : 'retried' });

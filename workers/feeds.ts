@@ -1,5 +1,5 @@
 import type { FeedConfig } from '../config/schema.js';
-import { describeError } from '../lib/errors.js';
+import { describeError, waitUntil } from '../lib/errors.js';
 import { cacheMaxAgeMs } from '../stages/feeds/cache-max-age.js';
 import { checkFeedResponse } from '../stages/feeds/check-feed-response.js';
 import { conditionalHeaders } from '../stages/feeds/conditional-headers.js';
@@ -23,7 +23,7 @@ export const feedsWorker = defineWorker('feeds', async (job, ctx) => {
   }
   const next = (outcome: PollOutcome) => new Date(planNextPoll(outcome, pollPolicy(ctx, feedConfig), Date.now())).toISOString();
   try {
-    const res = await ctx.http(feedUrl, { accept: FEED_ACCEPT, headers: conditionalHeaders(state), maxBytes: ctx.config.fetch.maxFeedBytes });
+    const res = await ctx.http(feedUrl, { accept: FEED_ACCEPT, headers: conditionalHeaders(state), maxBytes: ctx.config.fetch.maxFeedBytes, feedUrl });
     const maxAge = cacheMaxAgeMs(res.headers['cache-control']);
     if (res.status === 304) {
       await ctx.feedState.record(feedUrl, name ?? null, { kind: 'not-modified', nextPollAt: next({ kind: 'not-modified', askedMs: [maxAge] }) });
@@ -50,6 +50,9 @@ export const feedsWorker = defineWorker('feeds', async (job, ctx) => {
     job.log.info({ feedUrl, items: feed.items.length, recent: recent.length, newItems: fresh.length }, 'feed polled');
     return { items: feed.items.length, newItems: fresh.length };
   } catch (err) {
+    // The host asked us to wait: not a feed failure. define.ts parks this job until then; recording
+    // an error here would set nextPollAt ahead and the parked job would come back "not due".
+    if (waitUntil(err) !== null) throw err;
     const failures = state.consecutiveFailures + 1;
     const nextPollAt = next({ kind: 'error', consecutiveFailures: failures, askedMs: [] });
     await ctx.feedState.record(feedUrl, name ?? null, { kind: 'error', error: describeError(err), nextPollAt });

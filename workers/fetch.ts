@@ -5,7 +5,7 @@ import { defineWorker } from './define.js';
 const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.1';
 
 export const fetchWorker = defineWorker('fetch', async (job, ctx) => {
-  const res = await ctx.http(job.data.url, { accept: PAGE_ACCEPT });
+  const res = await ctx.http(job.data.url, { accept: PAGE_ACCEPT, feedUrl: job.data.feed.url });
   const page = checkPage(res);
   if (page.kind === 'skipped') {
     // A PDF or an image is not an article: remembered, so the next poll does not fetch it again.

@@ -71,7 +71,7 @@ describe('newsloom start --once, then export', () => {
     const expectedArticles = [...site.pages].filter(([, p]) => p.skipped === null);
     expect(exported).toHaveLength(expectedArticles.length);
     for (const [url, page] of expectedArticles) {
-      const a = exported.find((x) => x.url === url);
+      const a = exported.find((x) => x.canonicalUrl === url);
       expect(a, url).toBeDefined();
       expect(a!.title).toBe(page.title);
       expect(a!.authors).toEqual(page.authors);

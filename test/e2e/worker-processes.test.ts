@@ -23,7 +23,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'newsloom-workers-'));
   configPath = join(dir, 'newsloom.yaml');
   writeFileSync(configPath, `redis:\n  url: ${redis.url}\n  prefix: ${prefix}\nstorage:\n  sqlite: ${join(dir, 'db.sqlite')}\n` +
-    `fetch:\n  allowPrivateNetworks: true\nqueues:\n  attempts: 2\n  backoff: 50ms\nlog:\n  level: warn\n` +
+    `fetch:\n  allowPrivateNetworks: true\n  perHost: { maxConcurrent: 16, minInterval: 0ms }\nqueues:\n  attempts: 2\n  backoff: 50ms\nlog:\n  level: warn\n` +
     `feeds:\n  - url: ${site.rssUrl}\n  - url: ${site.atomUrl}\n`);
 });
 afterAll(async () => {
@@ -50,7 +50,7 @@ describe('newsloom worker --stages', () => {
     }
     const r = await runCli(['export', '--config', configPath]);
     const articles = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Article);
-    expect(articles.map((a) => a.url).sort()).toEqual([...site.pages].filter(([, p]) => p.skipped === null).map(([u]) => u).sort());
+    expect(articles.map((a) => a.canonicalUrl).sort()).toEqual([...site.pages].filter(([, p]) => p.skipped === null).map(([u]) => u).sort());
   });
 
   it('names an unknown stage and the ones it expected', async () => {

@@ -25,7 +25,7 @@ beforeAll(async () => {
   const config = parseConfig({
     redis: { prefix: testPrefix() },
     storage: { sqlite: join(dir, 'newsloom.db') },
-    fetch: { allowPrivateNetworks: true, timeout: '5s' },
+    fetch: { allowPrivateNetworks: true, timeout: '5s', perHost: { maxConcurrent: 16, minInterval: 0 } },
     queues: { attempts: 2, backoff: '50ms' },
     feeds: [{ url: site.rssUrl, name: 'Loopback Gazette' }, { url: site.atomUrl }],
   }, 'test');
@@ -57,9 +57,9 @@ describe('the pipeline on real Redis and SQLite', () => {
     await pollAll('first');
     const stored = [...pipeline.ctx.storage().articles()];
     const articlePages = [...site.pages].filter(([, e]) => e.skipped === null);
-    expect(stored.map((a) => a.url).sort()).toEqual(articlePages.map(([u]) => u).sort());
+    expect(stored.map((a) => a.canonicalUrl).sort()).toEqual(articlePages.map(([u]) => u).sort());
     for (const [url, expected] of articlePages) {
-      const a = stored.find((s) => s.url === url)!;
+      const a = stored.find((s) => s.canonicalUrl === url)!;
       expect(a.title).toBe(expected.title);
       for (const snippet of expected.with) expect(a.text).toContain(snippet);
       for (const snippet of expected.without) expect(a.text).not.toContain(snippet);
