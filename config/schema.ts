@@ -116,6 +116,11 @@ export const configSchema = z.strictObject({
         .describe('Jobs run at once per stage in one process.'),
     })
     .prefault({}),
+  normalise: z
+    .strictObject({
+      trackingParams: z.array(z.string().min(1)).default([]).describe('More query parameters to drop from article URLs (utm_*, fbclid, gclid… are always dropped).'),
+    })
+    .prefault({}),
   events: z
     .strictObject({
       maxLen: positiveInt(100_000).describe('Approximate length the <prefix>:events stream is trimmed to.'),

@@ -9,6 +9,8 @@ export interface NormaliseInput {
   fetchedAt: string;
   feed: FeedRef | null;
   hints?: ItemHints;
+  /** More tracking query parameters to drop from URLs (config normalise.trackingParams). */
+  trackingParams?: readonly string[];
 }
 
 /** Stable article id: derived from the canonical URL only, so every fetch of it lands on one row. */
@@ -22,8 +24,8 @@ export function contentHash(text: string): string {
 }
 
 /** Normalises an extracted article: canonical URL and id, UTC dates, clean text and metadata. */
-export function normaliseArticle({ article, fetchedAt, feed, hints }: NormaliseInput): NormalisedArticle {
-  const canonical = chooseCanonicalUrl(article.url, article.canonicalUrl);
+export function normaliseArticle({ article, fetchedAt, feed, hints, trackingParams = [] }: NormaliseInput): NormalisedArticle {
+  const canonical = chooseCanonicalUrl(article.url, article.canonicalUrl, { trackingParams });
   const text = cleanText(article.text);
   const authors = [...new Set(article.authors.map(cleanLine).filter(Boolean))];
   const tags = [...new Set(article.tags.map(cleanLine).filter(Boolean))];
