@@ -14,7 +14,8 @@ commands:
   worker --stages fetch,extract   only some stages (scale out across processes and machines)
   extract <file|url>... [--url URL] [--jsonl]
                                   extract -> normalise -> enrich in-process, no Redis; prints article JSON
-  export [--jsonl|--json]         every stored article as JSON lines (or one JSON array)
+  export [--jsonl|--json] [--stories]
+                                  every stored article as JSON lines (or one JSON array), or one line per story
   feeds list | add URL|PAGE [--name N] [--interval 15m] [--tag T]... [--as-is] | remove URL
         | import FILE.opml | export
                                   edit the feeds of the config file, keeping its comments

@@ -1,13 +1,22 @@
 import { openSqliteStorage } from '../adapters/storage/sqlite-storage.js';
 import { loadCliConfig, parseCommand } from './common.js';
 
-/** `newsloom export [--jsonl|--json]`: every stored article; JSON lines by default. */
+/**
+ * `newsloom export [--jsonl|--json] [--stories]`: every stored article, JSON lines by default;
+ * with --stories one line per story with its articles' ids, URLs and sites.
+ */
 export async function runExport(argv: string[]): Promise<number> {
-  const { values } = parseCommand(argv, { jsonl: { type: 'boolean' }, json: { type: 'boolean' } }, 'export');
+  const { values } = parseCommand(argv, { jsonl: { type: 'boolean' }, json: { type: 'boolean' }, stories: { type: 'boolean' } }, 'export');
   const { config } = loadCliConfig(values.config);
   const storage = openSqliteStorage(config.storage.sqlite);
   try {
     const out = process.stdout;
+    if (values.stories) {
+      for (const story of storage.stories()) {
+        if (!out.write(`${JSON.stringify(story)}\n`)) await new Promise((r) => out.once('drain', r));
+      }
+      return 0;
+    }
     let first = true;
     if (values.json) out.write('[');
     for (const article of storage.articles()) {

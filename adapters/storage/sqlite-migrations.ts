@@ -28,4 +28,15 @@ export const MIGRATIONS: readonly string[] = [
      published_at TEXT
    );
    CREATE INDEX outbox_pending ON outbox (seq) WHERE published_at IS NULL;`,
+  // v2: earlier versions of updated articles (issue 6).
+  `CREATE TABLE revisions (
+     article_id   TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+     revision     INTEGER NOT NULL,
+     content_hash TEXT NOT NULL,
+     title        TEXT NOT NULL,
+     doc          TEXT NOT NULL,
+     stored_at    TEXT NOT NULL,
+     replaced_at  TEXT NOT NULL,
+     PRIMARY KEY (article_id, revision)
+   );`,
 ];

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { Article } from '../../stages/article.js';
 import { planWrite } from '../../stages/store/plan-write.js';
 import { NewsloomError } from '../../lib/errors.js';
-import type { OutboxEvent, Storage } from './storage.js';
+import type { OutboxEvent, Storage, StoryRow } from './storage.js';
 import { MIGRATIONS } from './sqlite-migrations.js';
 
 /** Opens (creating and migrating) the SQLite database: WAL, so readers never block the writer. */
@@ -20,6 +20,7 @@ export function openSqliteStorage(path: string): Storage {
   db.pragma('synchronous = NORMAL');
   // Several processes may write one file; wait for the lock instead of failing (SQLITE_BUSY).
   db.pragma('busy_timeout = 10000');
+  db.pragma('foreign_keys = ON');
   migrate(db);
 
   const selectExisting = db.prepare<[string], { content_hash: string; title: string }>('SELECT content_hash, title FROM articles WHERE id = ?');
@@ -33,6 +34,11 @@ export function openSqliteStorage(path: string): Storage {
   const selectDoc = db.prepare<[string], { doc: string }>('SELECT doc FROM articles WHERE id = ?');
   const selectPending = db.prepare<[number], { seq: number; payload: string }>('SELECT seq, payload FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT ?');
   const markOne = db.prepare('UPDATE outbox SET published_at = ? WHERE seq = ?');
+  const keepRevision = db.prepare(`INSERT INTO revisions (article_id, revision, content_hash, title, doc, stored_at, replaced_at)
+    SELECT id, COALESCE((SELECT MAX(revision) FROM revisions WHERE article_id = @id), 0) + 1, content_hash, title, doc, updated_at, @now
+    FROM articles WHERE id = @id`);
+  const selectRevisions = db.prepare<[string], { revision: number; content_hash: string; title: string; doc: string; stored_at: string; replaced_at: string }>(
+    'SELECT revision, content_hash, title, doc, stored_at, replaced_at FROM revisions WHERE article_id = ? ORDER BY revision');
 
   const upsert = db.transaction((article: Article) => {
     const row = selectExisting.get(article.id);
@@ -51,6 +57,8 @@ export function openSqliteStorage(path: string): Storage {
       title: stored.title, publishedAt: stored.publishedAt, fetchedAt: stored.fetchedAt, contentHash: stored.contentHash,
       storyId: stored.storyId, duplicateOf: stored.duplicateOf, language: stored.language, doc: JSON.stringify(stored), now,
     };
+    // The version being replaced is kept, with when it was stored and when it was replaced.
+    if (plan.change === 'updated') keepRevision.run({ id: stored.id, now });
     (plan.change === 'created' ? insert : update).run(params);
     const event = { type: plan.event, articleId: stored.id, url: stored.canonicalUrl, storyId: stored.storyId, duplicateOf: stored.duplicateOf, at: now };
     addEvent.run(plan.event, stored.id, JSON.stringify(event), now);
@@ -71,6 +79,31 @@ export function openSqliteStorage(path: string): Storage {
     getArticle(id) {
       const row = selectDoc.get(id);
       return row ? Article.parse(JSON.parse(row.doc)) : null;
+    },
+    revisions(id) {
+      return selectRevisions.all(id).map((r) => ({
+        revision: r.revision, contentHash: r.content_hash, title: r.title, article: Article.parse(JSON.parse(r.doc)),
+        storedAt: r.stored_at, replacedAt: r.replaced_at,
+      }));
+    },
+    *stories() {
+      const rows = db
+        .prepare<[], { story_id: string; id: string; url: string; doc: string; duplicate_of: string | null }>(
+          `SELECT a.story_id, a.id, a.canonical_url AS url, a.doc, a.duplicate_of FROM articles a
+           JOIN (SELECT story_id, MIN(created_at) AS first FROM articles GROUP BY story_id) s ON s.story_id = a.story_id
+           ORDER BY s.first, a.story_id, a.created_at, a.id`)
+        .iterate();
+      let current: StoryRow | null = null;
+      for (const r of rows) {
+        if (current && current.storyId !== r.story_id) {
+          yield current;
+          current = null;
+        }
+        current ??= { storyId: r.story_id, articles: [] };
+        const siteName = (JSON.parse(r.doc) as { siteName?: string | null }).siteName ?? null;
+        current.articles.push({ id: r.id, url: r.url, siteName, duplicateOf: r.duplicate_of });
+      }
+      if (current) yield current;
     },
     *articles() {
       const rows = db.prepare<[], { doc: string }>('SELECT doc FROM articles ORDER BY created_at, id').iterate();

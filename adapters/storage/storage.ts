@@ -11,6 +11,23 @@ export interface OutboxEvent {
   at: string;
 }
 
+/** An earlier version of an article, kept when its text or title changed. */
+export interface Revision {
+  revision: number;
+  contentHash: string;
+  title: string;
+  article: Article;
+  /** When this version was stored, and when a newer one replaced it. */
+  storedAt: string;
+  replacedAt: string;
+}
+
+/** A story: every article filed under one storyId, the first one first. */
+export interface StoryRow {
+  storyId: string;
+  articles: Array<{ id: string; url: string; siteName: string | null; duplicateOf: string | null }>;
+}
+
 export interface StorageStats {
   articles: number;
   stories: number;
@@ -22,6 +39,10 @@ export interface Storage {
   /** Upserts by id; the event for the change is written to the outbox in the same transaction. */
   upsertArticle(article: Article): { change: WriteChange };
   getArticle(id: string): Article | null;
+  /** Earlier versions of an article, oldest first. */
+  revisions(id: string): Revision[];
+  /** Every story, by the time its first article was stored. */
+  stories(): IterableIterator<StoryRow>;
   /** Every article, oldest first, streamed. */
   articles(): IterableIterator<Article>;
   stats(): StorageStats;

@@ -93,6 +93,24 @@ describe('newsloom start --once, then export', () => {
     expect(exported.filter((a) => a.url.startsWith(site.trackedDuplicateOf))).toHaveLength(1);
   });
 
+  it('files a syndicated copy as its own article, a duplicate in the original\'s story', async () => {
+    const exported = await exportArticles();
+    const original = exported.find((a) => a.canonicalUrl === site.syndicated.of)!;
+    const copy = exported.find((a) => a.canonicalUrl === site.syndicated.url)!;
+    expect(copy.id).not.toBe(original.id);
+    // Whichever was stored first heads the story (the host's turns decide the order); the other points to it.
+    const [first, second] = copy.duplicateOf === null ? [copy, original] : [original, copy];
+    expect(first.duplicateOf).toBeNull();
+    expect(second.duplicateOf).toBe(first.id);
+    expect(copy.storyId).toBe(first.id);
+    expect(original.storyId).toBe(first.id);
+    const r = await runCli(['export', '--stories', '--config', configPath]);
+    expect(r.code, r.stderr).toBe(0);
+    const stories = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { storyId: string; articles: Array<{ id: string; url: string }> });
+    expect(stories).toHaveLength(exported.length - 1);
+    expect(stories.find((s) => s.storyId === first.id)!.articles.map((a) => a.url)).toEqual([first.canonicalUrl, second.canonicalUrl]);
+  });
+
   it('stores nothing twice when run a second time', async () => {
     const before = await exportArticles();
     const second = await runCli(['start', '--once', '--config', configPath]);

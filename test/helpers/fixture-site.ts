@@ -23,6 +23,8 @@ export interface FixtureSite {
   brokenUrls: { serverError: string; notFound: string };
   /** A feed link to an article already listed, with tracking parameters: the same article. */
   trackedDuplicateOf: string;
+  /** The same page served under another URL (a syndicated copy): its own article, a duplicate in the original's story. */
+  syndicated: { url: string; of: string };
   close(): Promise<void>;
 }
 
@@ -49,9 +51,14 @@ export async function startFixtureSite(): Promise<FixtureSite> {
   const half = Math.ceil(urls.length / 2);
   const brokenUrls = { serverError: `${server.url}/broken/server-error.html`, notFound: `${server.url}/broken/gone.html` };
   const trackedDuplicateOf = urls.find((u) => pages.get(u)!.skipped === null)!;
+  const original = urls.filter((u) => pages.get(u)!.skipped === null).at(-1)!;
+  const syndicated = { url: `${server.url}/wire/copy-of-${original.split('/').pop()}`, of: original };
+  const copyBody = readFileSync(join(SITE_DIR, original.split('/').pop()!));
+  server.route(new URL(syndicated.url).pathname, { headers: { 'content-type': 'text/html; charset=utf-8' }, body: copyBody });
 
   writeFileSync(join(feedDir, 'rss.xml'), rss(server.url, [...urls.slice(0, half), brokenUrls.serverError], pages));
-  writeFileSync(join(feedDir, 'atom.xml'), atom(server.url, [...urls.slice(half), brokenUrls.notFound, `${trackedDuplicateOf}?utm_source=atom&utm_medium=feed`], pages));
+  writeFileSync(join(feedDir, 'atom.xml'), atom(server.url, [...urls.slice(half), brokenUrls.notFound, `${trackedDuplicateOf}?utm_source=atom&utm_medium=feed`, syndicated.url], pages));
+  pages.set(syndicated.url, pages.get(original)!);
 
   return {
     server,
@@ -60,6 +67,7 @@ export async function startFixtureSite(): Promise<FixtureSite> {
     pages,
     brokenUrls,
     trackedDuplicateOf,
+    syndicated,
     close: async () => {
       await server.close();
       rmSync(feedDir, { recursive: true, force: true });

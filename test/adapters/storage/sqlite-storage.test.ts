@@ -26,7 +26,7 @@ describe('SQLite storage', () => {
   it('creates the database in WAL mode with the schema migrated', () => {
     const db = new Database(path, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
     db.close();
   });
 
@@ -52,6 +52,36 @@ describe('SQLite storage', () => {
     expect(stored.storyId).toBe(a.storyId);
     expect(stored.modifiedAt).not.toBeNull();
     expect(storage.pendingEvents(10).map((e) => e.type)).toEqual(['article.created', 'article.updated']);
+  });
+
+  it('keeps each replaced version in revisions, with when it was stored and replaced', () => {
+    const a = makeArticle();
+    storage.upsertArticle(a);
+    const v2text = `${a.text}\n\nUpdate: the mayor signed it.`;
+    storage.upsertArticle({ ...a, text: v2text, contentHash: contentHash(v2text) });
+    const v3text = `${v2text}\n\nCorrection: on Wednesday.`;
+    storage.upsertArticle({ ...a, title: 'Council approves budget, mayor signs', text: v3text, contentHash: contentHash(v3text) });
+    storage.upsertArticle({ ...a, title: 'Council approves budget, mayor signs', text: v3text, contentHash: contentHash(v3text) });
+    const revisions = storage.revisions(a.id);
+    expect(revisions.map((r) => [r.revision, r.article.text])).toEqual([[1, a.text], [2, v2text]]);
+    expect(revisions.every((r) => r.storedAt <= r.replacedAt)).toBe(true);
+    expect(storage.getArticle(a.id)!.title).toBe('Council approves budget, mayor signs');
+    expect([...storage.articles()]).toHaveLength(1);
+  });
+
+  it('lists stories with their articles, the first one first', () => {
+    const first = makeArticle();
+    const copy = makeArticle({ canonicalUrl: 'https://wire.example.org/copy', siteName: 'Wire', storyId: first.id, duplicateOf: first.id });
+    const other = makeArticle({ canonicalUrl: 'https://news.example.com/other', text: 'Something else entirely.' });
+    for (const x of [first, copy, other]) storage.upsertArticle(x);
+    const stories = [...storage.stories()];
+    expect(stories).toEqual([
+      { storyId: first.id, articles: [
+        { id: first.id, url: first.canonicalUrl, siteName: 'Example News', duplicateOf: null },
+        { id: copy.id, url: 'https://wire.example.org/copy', siteName: 'Wire', duplicateOf: first.id },
+      ] },
+      { storyId: other.id, articles: [{ id: other.id, url: other.canonicalUrl, siteName: 'Example News', duplicateOf: null }] },
+    ]);
   });
 
   it('publishes each outbox event once', () => {
