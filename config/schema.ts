@@ -121,6 +121,17 @@ export const configSchema = z.strictObject({
       trackingParams: z.array(z.string().min(1)).default([]).describe('More query parameters to drop from article URLs (utm_*, fbclid, gclid… are always dropped).'),
     })
     .prefault({}),
+  dedupe: z
+    .strictObject({
+      window: duration('7d').describe('How long an article can be matched by later copies; its signature, LSH buckets and content hash expire after this.'),
+      threshold: z.number().min(0).max(1).default(0.53).describe('Least estimated Jaccard similarity of word shingles for a copy to join a story; npm run bench:dedupe prints precision/recall per threshold.'),
+      shingle: z.number().int().min(1).max(12).default(5).describe('Words per shingle. Changing shingle, hashes, bands or rows makes signatures already in Redis incomparable: change them with an empty index or wait out dedupe.window.'),
+      hashes: z.number().int().min(16).max(1024).default(128).describe('MinHash values per signature (4 bytes each in Redis).'),
+      bands: positiveInt(16).describe('LSH bands: more find weaker copies; each costs one Redis key per article.'),
+      rows: positiveInt(2).describe('MinHash values per LSH band; bands × rows must not exceed hashes.'),
+    })
+    .refine((d) => d.bands * d.rows <= d.hashes, { error: 'expected bands × rows ≤ hashes', path: ['bands'] })
+    .prefault({}),
   events: z
     .strictObject({
       maxLen: positiveInt(100_000).describe('Approximate length the <prefix>:events stream is trimmed to.'),

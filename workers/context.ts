@@ -11,7 +11,7 @@ import { redisRobotsCache } from '../adapters/http/robots-cache.js';
 import { redisHostGate } from '../adapters/redis/host-gate.js';
 import { redisPageStore, type PageStore } from '../adapters/redis/page-store.js';
 import { redisSeenStore, type SeenStore } from '../adapters/redis/seen-store.js';
-import { redisDedupeIndex, type DedupeIndex } from '../adapters/redis/dedupe-index.js';
+import { redisStoryIndex, type StoryIndex } from '../adapters/redis/story-index.js';
 import { redisFeedStateStore, type FeedStateStore } from '../adapters/redis/feed-state-store.js';
 import { redisEventStream, type EventStream } from '../adapters/redis/event-stream.js';
 import type { Storage } from '../adapters/storage/storage.js';
@@ -35,7 +35,7 @@ export interface WorkerContext {
   http(url: string, extra?: HttpExtra): Promise<HttpResponse>;
   pages: PageStore;
   seen: SeenStore;
-  dedupe: DedupeIndex;
+  stories: StoryIndex;
   feedState: FeedStateStore;
   events: EventStream;
   /** Opened on first use: only the process that runs the store stage needs the database. */
@@ -90,7 +90,7 @@ export function createWorkerContext({ config, log, metrics, redis, queues }: Con
     },
     pages: redisPageStore(redis, prefix),
     seen: redisSeenStore(redis, prefix),
-    dedupe: redisDedupeIndex(redis, prefix),
+    stories: redisStoryIndex(redis, prefix, { windowMs: config.dedupe.window }),
     feedState: redisFeedStateStore(redis, prefix),
     events: redisEventStream(redis, prefix, config.events.maxLen),
     storage: () => (storage ??= openSqliteStorage(config.storage.sqlite)),

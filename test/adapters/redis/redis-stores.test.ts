@@ -1,6 +1,5 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisDedupeIndex } from '../../../adapters/redis/dedupe-index.js';
 import { redisFeedStateStore } from '../../../adapters/redis/feed-state-store.js';
 import { redisPageStore } from '../../../adapters/redis/page-store.js';
 import { redisSeenStore } from '../../../adapters/redis/seen-store.js';
@@ -62,16 +61,6 @@ describe('Redis seen store', () => {
     const seen = redisSeenStore(redis, testPrefix(), 3, 3);
     for (let i = 0; i < 5; i++) await seen.markSeen('f', item(`item-${i}`));
     expect([...(await seen.unseen('f', ['item-0', 'item-1', 'item-2', 'item-4'].map((g) => item(g))))]).toEqual(['item-0', 'item-1']);
-  });
-});
-
-describe('Redis dedupe index', () => {
-  it('agrees on the first holder of a text when many claim it at once', async () => {
-    const index = redisDedupeIndex(redis, testPrefix());
-    const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => index.claim('hash-1', `article-${i}`)));
-    expect(new Set(claims).size).toBe(1);
-    expect(claims[0]).toMatch(/^article-\d+$/);
-    expect(await index.claim('hash-2', 'article-x')).toBe('article-x');
   });
 });
 
