@@ -37,6 +37,8 @@ export const ExtractedArticle = z.object({
   text: z.string(),
   html: z.string(),
   images: z.array(ArticleImage),
+  /** Where each metadata field came from ("og:title", "json-ld:datePublished", "byline", "feed:author"…), so a wrong value can be traced. */
+  provenance: z.record(z.string(), z.string()).optional(),
 });
 export type ExtractedArticle = z.infer<typeof ExtractedArticle>;
 

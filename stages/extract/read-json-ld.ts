@@ -9,8 +9,13 @@ export interface JsonLdFacts {
   publisherName: string | null;
   section: string | null;
   keywords: string[];
-  image: string | null;
+  /** The first image, with an ImageObject's caption and credit when it gives them. */
+  image: { url: string; caption: string | null; credit: string | null } | null;
   inLanguage: string | null;
+  /** The article's `url`, else its `mainEntityOfPage` (a URL or a WebPage's @id). */
+  url: string | null;
+  /** `alternativeHeadline`, a standfirst some sites give instead of a description. */
+  alternativeHeadline: string | null;
   accessibleForFree: boolean | null;
 }
 
@@ -34,21 +39,33 @@ export function readJsonLd(document: Document): JsonLdFacts {
   const article = nodes.find((n) => types(n).some((t) => ARTICLE_TYPE.test(t))) ?? nodes.find((n) => typeof n.headline === 'string');
   const page = nodes.find((n) => types(n).some((t) => /WebPage$/.test(t)));
   const main = article ?? page ?? {};
-  const publisher = deref(main.publisher);
+  const site = nodes.find((n) => types(n).includes('WebSite'));
   return {
     isArticle: article !== undefined,
     headline: str(main.headline) ?? (article ? str(main.name) : null),
     description: str(main.description),
-    authors: list(main.author ?? main.creator).map(deref).map(nameOf).filter((n): n is string => n !== null),
+    // author may be a string, a Person or Organization, an @id reference, or an array of any of these.
+    authors: list(main.author ?? main.creator).flat().map(deref).map(nameOf).filter((n): n is string => n !== null),
     datePublished: str(main.datePublished) ?? str(main.dateCreated),
     dateModified: str(main.dateModified),
-    publisherName: nameOf(publisher),
+    publisherName: list(main.publisher).map(deref).map(nameOf).find((n) => n !== null) ?? (site ? nameOf(site) : null),
     section: list(main.articleSection).map(str).find((s) => s !== null) ?? null,
-    keywords: list(main.keywords).flatMap((k) => (typeof k === 'string' ? k.split(',') : [])).map((k) => k.trim()).filter(Boolean),
-    image: list(main.image).map(deref).map((i) => str(i) ?? (isNode(i) ? str(i.url) ?? str(i.contentUrl) : null)).find((u) => u !== null) ?? null,
-    inLanguage: str(main.inLanguage),
+    keywords: list(main.keywords).flatMap((k) => (typeof k === 'string' ? k.split(',') : [nameOf(k) ?? ''])).map((k) => k.trim()).filter(Boolean),
+    image: list(main.image ?? main.thumbnailUrl).flat().map(deref).map((i) => imageOf(i, deref)).find((i) => i !== null) ?? null,
+    inLanguage: str(main.inLanguage) ?? nameOf(main.inLanguage),
+    url: str(main.url) ?? str(main.mainEntityOfPage) ?? (isNode(main.mainEntityOfPage) ? str(main.mainEntityOfPage['@id']) ?? str(main.mainEntityOfPage.url) : null),
+    alternativeHeadline: str(main.alternativeHeadline),
     accessibleForFree: bool(main.isAccessibleForFree),
   };
+}
+
+function imageOf(v: unknown, deref: (v: unknown) => unknown): JsonLdFacts['image'] {
+  if (typeof v === 'string') return str(v) ? { url: v.trim(), caption: null, credit: null } : null;
+  if (!isNode(v)) return null;
+  const url = str(v.url) ?? str(v.contentUrl);
+  if (!url) return null;
+  const credit = str(v.creditText) ?? [v.copyrightHolder, v.author, v.creator].flatMap(list).map(deref).map(nameOf).find((n) => n !== null) ?? null;
+  return { url, caption: str(v.caption) ?? str(v.description), credit };
 }
 
 // Sites ship JSON-LD with raw newlines inside strings, trailing commas and HTML comment wrappers.
@@ -88,9 +105,14 @@ function list(v: unknown): unknown[] {
 function str(v: unknown): string | null {
   return typeof v === 'string' && v.trim() ? v.replace(/\s+/g, ' ').trim() : null;
 }
+// A name given as a string, a node's `name` (itself maybe an array), or a Person's given and family names.
 function nameOf(v: unknown): string | null {
   if (typeof v === 'string') return str(v);
-  return isNode(v) ? str(v.name) : null;
+  if (!isNode(v)) return null;
+  const name = list(v.name).map(str).find((n) => n !== null);
+  if (name) return name;
+  const parts = [v.givenName, v.familyName].map(str).filter((p): p is string => p !== null);
+  return parts.length > 0 ? parts.join(' ') : null;
 }
 function bool(v: unknown): boolean | null {
   if (typeof v === 'boolean') return v;
