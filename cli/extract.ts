@@ -70,7 +70,7 @@ export async function extractInput(input: string, config: Readonly<Config>, page
     bytes = readFileSync(input);
     url = pageUrl ?? pathToFileURL(resolve(input)).href;
   }
-  const out = extractArticle({ url, html: decodeText(bytes, contentType, 'html'), fetchedAt });
+  const out = extractArticle({ url, html: decodeText(bytes, contentType, 'html'), fetchedAt }, { dom: config.extract.dom, maxHtmlChars: config.extract.maxHtmlBytes });
   if (out.kind === 'skipped') return out;
   const normalised = normaliseArticle({ article: out.article, fetchedAt, feed: null });
   return { kind: 'article', article: enrichArticle(decideDuplicate(normalised, normalised.id)) };

@@ -16,6 +16,8 @@ import { redisFeedStateStore, type FeedStateStore } from '../adapters/redis/feed
 import { redisEventStream, type EventStream } from '../adapters/redis/event-stream.js';
 import type { Storage } from '../adapters/storage/storage.js';
 import { FeedParserPool } from '../adapters/feed-parser-thread/feed-parser-pool.js';
+import { ExtractPool } from '../adapters/extract-thread/extract-pool.js';
+import type { ExtractOutcome, FetchedPage } from '../stages/extract/extract-article.js';
 import type { FeedDocument } from '../stages/feeds/feed-document.js';
 import { openSqliteStorage } from '../adapters/storage/sqlite-storage.js';
 
@@ -42,6 +44,8 @@ export interface WorkerContext {
   storage(): Storage;
   /** Parses a feed in a worker thread with a time limit and a memory cap (a parse cannot be interrupted otherwise). */
   parseFeed(bytes: Buffer, opts: { contentType: string | null; url: string }): Promise<FeedDocument>;
+  /** Extracts a page in a worker thread (extract.threads of them), within extract.timeBudget. */
+  extract(page: FetchedPage): Promise<ExtractOutcome>;
   close(): Promise<void>;
 }
 
@@ -63,6 +67,7 @@ export function createWorkerContext({ config, log, metrics, redis, queues }: Con
   const prefix = config.redis.prefix;
   let storage: Storage | null = null;
   let parser: FeedParserPool | null = null;
+  let extractor: ExtractPool | null = null;
   const polite = { gate: redisHostGate(redis, prefix), robots: redisRobotsCache(redis, prefix) };
   const feeds = new Map(config.feeds.map((f) => [f.url, f]));
   return {
@@ -95,11 +100,16 @@ export function createWorkerContext({ config, log, metrics, redis, queues }: Con
     events: redisEventStream(redis, prefix, config.events.maxLen),
     storage: () => (storage ??= openSqliteStorage(config.storage.sqlite)),
     parseFeed: (bytes, opts) => (parser ??= new FeedParserPool()).parse(bytes, opts),
+    extract: (page) =>
+      (extractor ??= new ExtractPool({ size: config.extract.threads, timeBudgetMs: config.extract.timeBudget }))
+        .extract(page, { dom: config.extract.dom, maxHtmlChars: config.extract.maxHtmlBytes }),
     async close() {
       storage?.close();
       storage = null;
       await parser?.close();
       parser = null;
+      await extractor?.close();
+      extractor = null;
     },
   };
 }

@@ -1,5 +1,4 @@
 import { NewsloomError } from '../lib/errors.js';
-import { extractArticle } from '../stages/extract/extract-article.js';
 import { decodeText } from '../stages/fetch/decode-text.js';
 import { itemKey, seenKey } from '../stages/feeds/select-new-items.js';
 import { defineWorker } from './define.js';
@@ -11,7 +10,7 @@ export const extractWorker = defineWorker('extract', async (job, ctx) => {
     throw new NewsloomError(`extract ${finalUrl}: the fetched page ${page.key} has expired from Redis; it will be fetched again on the next poll`, 'NL_PAGE_EXPIRED', false);
   }
   const html = decodeText(bytes, contentType, 'html');
-  const out = extractArticle({ url: finalUrl, html, fetchedAt, ...(hints ? { hints } : {}) });
+  const out = await ctx.extract({ url: finalUrl, html, fetchedAt, ...(hints ? { hints } : {}) });
   if (out.kind === 'skipped') {
     // Not an article: remember it so the next poll does not fetch it again.
     await ctx.seen.markSeen(item.feed.url, { seenKey: seenKey(item), urlKey: itemKey(item) });
