@@ -80,14 +80,14 @@ const LINK_LIST_HEADING = new RegExp(
       'latest(?: news| stories| headlines| articles)?', 'top stories', 'popular(?: now| stories| articles)?', "editor'?s? picks",
       'what to read next', 'further reading', 'in other news', 'lea (?:también|más)', 'lee también', 'más noticias', 'lesen sie auch',
       'mehr zum thema', 'weitere artikel', 'das könnte sie auch interessieren', 'meistgelesen', '(?:à )?lire aussi', 'sur le même sujet',
-      'leia também', 'leggi anche', 'czytaj (?:też|także|również)', 'zobacz (?:też|także)',
+      'leia também', 'veja também', 'mira también', 'puedes ver', 'te puede interesar', 'leggi anche', 'czytaj (?:też|także|również)', 'zobacz (?:też|także)',
     ].join('|') +
     ')[\\s.:!…]*$',
   'i',
 );
 
 /** A "Read more: <link>" line inside the body pointing at another article. */
-const READ_ALSO_PREFIX = /^(?:read (?:more|also|next)|also read|see also|related|more|recommended|watch|listen|lea(?: también| más)?|lee también|leia também|lesen sie auch|mehr dazu|mehr zum thema|(?:à )?lire aussi|à lire|czytaj (?:też|także|również)|zobacz (?:też|także)|leggi anche)\s*[:：»>|]/i;
+const READ_ALSO_PREFIX = /^(?:read (?:more|also|next)|also read|see also|related|more|recommended|watch|listen|lea(?: también| más)?|lee también|mir[ae]|puedes ver|ver también|te puede interesar|leia (?:também|mais)|veja (?:também|mais)|lesen sie (?:auch|mehr|hier)|siehe auch|auch interessant|mehr dazu|mehr zum thema|(?:à )?lire aussi|à lire|voir aussi|czytaj (?:też|także|również|więcej)|zobacz (?:też|także|również)|dowiedz się więcej|leggi anche|vedi anche|lees ook|zie ook)\s*[:：»>|]/i;
 
 /** The rules cleanDom and markImages apply, in one place so that a new rule is one edit. */
 export const boilerplateRules = {

@@ -105,7 +105,9 @@ function isReadAlsoLine(el: Element): boolean {
   if (!/^(?:p|div|li|h[2-6]|strong|span)$/i.test(el.tagName) || el.children.length > 4) return false;
   const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
   if (text.length > 250 || !READ_ALSO_PREFIX.test(text)) return false;
-  return linkTextLength(el) >= (text.length - (READ_ALSO_PREFIX.exec(text)?.[0].length ?? 0)) * 0.5;
+  // A bare "See also:" heads a link list below it: removeLinkList takes the two together.
+  const rest = text.length - (READ_ALSO_PREFIX.exec(text)?.[0].length ?? 0);
+  return rest > 0 && linkTextLength(el) >= rest * 0.5;
 }
 
 // "Related articles" / "Most read" followed by links: remove the heading and its links. A heading

@@ -36,6 +36,12 @@ export function collectImages(content: Element, marked: ArticleImage[], lead: Ar
   for (const block of [...content.querySelectorAll(LEAF_BLOCKS)]) {
     // Readability's content is detached from the document: `contains`, not `isConnected`, says it is still there.
     if (!content.contains(block) || block.querySelector(BLOCK_CHILD)) continue;
+    const caption = creditedCaption(block);
+    if (caption) {
+      give(block, caption.caption, caption.credit);
+      block.remove();
+      continue;
+    }
     const glued = stripGluedCaption(block.textContent ?? '');
     if (!glued) continue;
     give(block, glued.caption, glued.credit);
@@ -77,6 +83,19 @@ function takeCaptionParagraphs(placed: Placed[]): void {
     Object.assign(entry, split);
     next.remove();
   }
+}
+
+// "Crowds in Lima. Foto: Andina", "The winner. | © Jane Doe/Getty Images": a short block that ends with a
+// labelled photo credit is a caption left in the body, wherever it sits; prose does not end like that.
+const CREDIT_TAIL = /(?:^|[\s|/(–—-])(?:©|(?:fotos?|photos?|photograph|bild|image|crédits? photos?|photo credit)\s*:)\s*[^\s.!?][^.!?:]{0,80}\)?\.?$/iu;
+
+function creditedCaption(block: Element): { caption: string | null; credit: string | null } | null {
+  const text = (block.textContent ?? '').replace(/\s+/g, ' ').trim();
+  if (!text || text.split(' ').length > MAX_CAPTION_WORDS || !CREDIT_TAIL.test(text)) return null;
+  // "Body sentence. Caption. (Photo: X)" is cut apart by stripGluedCaption, not taken whole.
+  if (stripGluedCaption(text)) return null;
+  const split = splitCaption(text);
+  return split.credit ? split : null;
 }
 
 function nearestFree(placed: Placed[], block: Element): ArticleImage | null {
