@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { Readability } from '@mozilla/readability';
+import { parseConfig } from '../config/load.js';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { extractArticle } from '../stages/extract/extract-article.js';
 import { decodeText } from '../stages/fetch/decode-text.js';
@@ -38,7 +39,8 @@ const option = (name: string): string | undefined => {
 };
 const positional = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 const corpus = resolve(positional[0] ?? '../shared/corpora/extraction-dev');
-const dom = option('dom') as 'jsdom' | 'linkedom' | undefined;
+// Without --dom, the DOM a default config uses (extract.dom), as users run it.
+const dom = (option('dom') ?? parseConfig({}, '(defaults)').extract.dom) as 'jsdom' | 'linkedom';
 const side = option('side') as Side | undefined;
 
 if (!existsSync(join(corpus, 'expectations.json'))) {

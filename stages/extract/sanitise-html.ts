@@ -100,6 +100,11 @@ function supportedPurifier(window: unknown): DOMPurify | null {
     purifier = createDOMPurify(window as WindowLike);
     // Set once, not per call: DOMPurify otherwise rebuilds its allowlists from the config on every sanitize().
     purifier.setConfig(PURIFY_CONFIG);
+    // DOMPurify drops an element with an `is` attribute (a customised built-in) with all it holds: one such
+    // wrapper would take a whole article with it. The attribute is cut first; the element is then judged as itself.
+    purifier.addHook('beforeSanitizeElements', (node) => {
+      if (node.nodeType === 1 && (node as Element).hasAttribute('is')) (node as Element).removeAttribute('is');
+    });
     purifier.addHook('afterSanitizeAttributes', (node) => tidy(node as Element, currentPageUrl));
     purifiers.set(window, purifier);
   }

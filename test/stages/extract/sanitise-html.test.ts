@@ -173,3 +173,13 @@ describe('sanitiseHtml', () => {
     expect(sanitiseHtml(sanitiseHtml(out, PAGE), PAGE)).toBe(sanitiseHtml(out, PAGE));
   });
 });
+
+describe('sanitiseHtml and customised built-ins', () => {
+  it('keeps the content of an element carrying an `is` attribute, without the attribute', async () => {
+    const { sanitiseHtml } = await import('../../../stages/extract/sanitise-html.js');
+    const out = sanitiseHtml('<div is="x-article"><p>Hello world text</p></div><p>after</p>', 'https://news.example/a');
+    expect(out).toContain('<p>Hello world text</p>');
+    expect(out).toContain('<p>after</p>');
+    expect(out).not.toContain(' is=');
+  });
+});
