@@ -1,0 +1,151 @@
+import { Worker } from 'node:worker_threads';
+import type { ThreadError, ThreadReply, ThreadRequest } from './thread-messages.js';
+
+/** How a pool names its failures: each kind of pool words them for its own task. */
+export interface ThreadPoolErrors<In> {
+  timeout(input: In, timeoutMs: number): Error;
+  crash(input: In | null, err: Error & { code?: string }, maxOldGenerationSizeMb: number): Error;
+  closed(input: In): Error;
+  /** An error the thread's work threw, rebuilt from its plain-object form. */
+  rebuild(error: ThreadError): Error;
+}
+
+export interface ThreadPoolSpec<In> {
+  /** The thread's entry module (an .mjs that registers tsx, then imports a module calling serveThread). */
+  entry: URL;
+  size: number;
+  /** A task that has not answered by then is killed with its thread. */
+  timeoutMs: number;
+  /** V8 old-space cap of each thread (worker_threads resourceLimits). */
+  maxOldGenerationSizeMb: number;
+  /** A thread is replaced after this many tasks (a slow leak in a library cannot grow for ever). */
+  tasksPerThread?: number;
+  errors: ThreadPoolErrors<In>;
+}
+
+interface Job<In, Out> {
+  req: ThreadRequest<In>;
+  resolve: (out: Out) => void;
+  reject: (err: Error) => void;
+}
+
+interface Slot<In, Out> {
+  worker: Worker;
+  /** Set when the thread has loaded its module: its start-up is not charged to a task's time limit. */
+  ready: boolean;
+  job: Job<In, Out> | null;
+  timer: NodeJS.Timeout | null;
+  tasks: number;
+}
+
+/**
+ * Worker threads reused across tasks of synchronous CPU work that no promise timeout can interrupt:
+ * a task past its time limit or memory cap is ended by terminating its thread, which is replaced on
+ * the next demand; the caller gets the error the spec words for it. Threads are unref'd, so idle ones
+ * never keep a finished process alive.
+ */
+export class ThreadPool<In, Out> {
+  private readonly slots: Array<Slot<In, Out>> = [];
+  private readonly queue: Array<Job<In, Out>> = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(readonly spec: ThreadPoolSpec<In>) {}
+
+  run(input: In): Promise<Out> {
+    if (this.closed) return Promise.reject(this.spec.errors.closed(input));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ req: { id: this.nextId++, input }, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Live threads, busy or idle. */
+  get threads(): number {
+    return this.slots.length;
+  }
+
+  /** Tasks waiting for a thread. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(this.spec.errors.closed(job.req.input));
+    await Promise.all(this.slots.splice(0).map((s) => this.stop(s)));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const slot = this.slots.find((s) => s.ready && s.job === null);
+      if (slot === undefined) {
+        const starting = this.slots.filter((s) => !s.ready).length;
+        if (this.slots.length < this.spec.size && starting < this.queue.length) this.spawn();
+        return;
+      }
+      const job = this.queue.shift()!;
+      slot.job = job;
+      slot.tasks++;
+      slot.timer = setTimeout(() => this.fail(slot, this.spec.errors.timeout(job.req.input, this.spec.timeoutMs)), this.spec.timeoutMs);
+      slot.worker.postMessage(job.req);
+    }
+  }
+
+  private spawn(): void {
+    const limitMb = this.spec.maxOldGenerationSizeMb;
+    const worker = new Worker(this.spec.entry, { resourceLimits: { maxOldGenerationSizeMb: limitMb } });
+    worker.unref();
+    const slot: Slot<In, Out> = { worker, ready: false, job: null, timer: null, tasks: 0 };
+    worker.on('message', (reply: ThreadReply<Out> | 'ready') => {
+      if (reply !== 'ready') return this.answer(slot, reply);
+      slot.ready = true;
+      this.dispatch();
+    });
+    const crash = (err: Error & { code?: string }) => this.fail(slot, this.spec.errors.crash(slot.job?.req.input ?? null, err, limitMb));
+    worker.on('error', crash);
+    worker.on('exit', (code) => crash(new Error(`thread exited with code ${code}`)));
+    this.slots.push(slot);
+  }
+
+  private answer(slot: Slot<In, Out>, reply: ThreadReply<Out>): void {
+    const job = slot.job;
+    if (job === null || job.req.id !== reply.id) return;
+    this.release(slot);
+    if (this.spec.tasksPerThread !== undefined && slot.tasks >= this.spec.tasksPerThread) this.retire(slot);
+    if (reply.ok) job.resolve(reply.value);
+    else job.reject(this.spec.errors.rebuild(reply.error));
+    this.dispatch();
+  }
+
+  /** Ends a thread that timed out, ran out of memory or died; its task fails, the next one gets a new thread. */
+  private fail(slot: Slot<In, Out>, err: Error): void {
+    if (!this.retire(slot)) return;
+    const job = slot.job;
+    this.release(slot);
+    job?.reject(err);
+    // A thread that dies before it is ready would die again (its module does not load): fail the waiting
+    // tasks instead of respawning for ever.
+    if (!slot.ready) for (const waiting of this.queue.splice(0)) waiting.reject(err);
+    this.dispatch();
+  }
+
+  private retire(slot: Slot<In, Out>): boolean {
+    const index = this.slots.indexOf(slot);
+    if (index < 0) return false;
+    this.slots.splice(index, 1);
+    void this.stop(slot);
+    return true;
+  }
+
+  private release(slot: Slot<In, Out>): void {
+    if (slot.timer !== null) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.job = null;
+  }
+
+  private async stop(slot: Slot<In, Out>): Promise<void> {
+    slot.worker.removeAllListeners('exit');
+    await slot.worker.terminate();
+  }
+}
