@@ -1,5 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { configPathFrom, loadConfig, type LoadedConfig } from '../config/load.js';
+import { existsSync } from 'node:fs';
+import { configPathFrom, loadConfig, parseConfig, type LoadedConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
 import { NewsloomError } from '../lib/errors.js';
 import { createLogger, type Logger } from '../lib/log.js';
 import { pino } from 'pino';
@@ -17,6 +19,13 @@ export function parseCommand<O extends Options>(argv: string[], options: O, comm
 
 export function loadCliConfig(configFlag: unknown): LoadedConfig {
   return loadConfig(configPathFrom(typeof configFlag === 'string' ? configFlag : undefined));
+}
+
+/** For commands that need no config file (extract, parse-feed): the file when there is one, defaults otherwise. */
+export function optionalCliConfig(configFlag: unknown): Readonly<Config> {
+  const path = configPathFrom(typeof configFlag === 'string' ? configFlag : undefined);
+  if (typeof configFlag !== 'string' && !existsSync(path)) return parseConfig({}, '(defaults)');
+  return loadCliConfig(configFlag).config;
 }
 
 /** Logs go to stderr, so stdout carries only a command's output (JSON, summaries). */

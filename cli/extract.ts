@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { httpGet } from '../adapters/http/http-get.js';
+import { httpOptions } from '../adapters/http/http-options.js';
 import type { Config } from '../config/schema.js';
 import { describeError } from '../lib/errors.js';
 import type { Article } from '../stages/article.js';
@@ -11,10 +12,7 @@ import { extractArticle } from '../stages/extract/extract-article.js';
 import { checkPage } from '../stages/fetch/check-page.js';
 import { decodeText } from '../stages/fetch/decode-text.js';
 import { normaliseArticle } from '../stages/normalise/normalise-article.js';
-import { loadCliConfig, parseCommand } from './common.js';
-import { configPathFrom } from '../config/load.js';
-import { existsSync } from 'node:fs';
-import { parseConfig } from '../config/load.js';
+import { optionalCliConfig, parseCommand } from './common.js';
 
 export type ExtractResult = { kind: 'article'; article: Article } | { kind: 'skipped'; reason: string; detail: string };
 
@@ -28,7 +26,7 @@ export async function runExtract(argv: string[]): Promise<number> {
     process.stderr.write('newsloom extract: give at least one HTML file or URL\n');
     return 2;
   }
-  const config = extractConfig(values.config);
+  const config = optionalCliConfig(values.config);
   let failures = 0;
   for (const input of positionals) {
     let line: Record<string, unknown>;
@@ -55,12 +53,7 @@ export async function extractInput(input: string, config: Readonly<Config>, page
   let bytes: Buffer;
   let contentType: string | null = null;
   if (isUrl) {
-    const res = await httpGet(input, {
-      userAgent: config.fetch.userAgent, timeoutMs: config.fetch.timeout, maxBytes: config.fetch.maxPageBytes,
-      connectTimeoutMs: config.fetch.connectTimeout, firstByteTimeoutMs: config.fetch.firstByteTimeout,
-      maxRedirects: config.fetch.maxRedirects, allowPrivateNetworks: config.fetch.allowPrivateNetworks,
-      accept: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.1',
-    });
+    const res = await httpGet(input, { ...httpOptions(config.fetch, config.fetch.maxPageBytes), accept: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.1' });
     const page = checkPage(res);
     if (page.kind === 'skipped') return page;
     url = page.url;
@@ -76,9 +69,3 @@ export async function extractInput(input: string, config: Readonly<Config>, page
   return { kind: 'article', article: enrichArticle(decideDuplicate(normalised, normalised.id)) };
 }
 
-/** extract needs no config file: it uses the file when there is one, defaults otherwise. */
-function extractConfig(flag: unknown): Readonly<Config> {
-  const path = configPathFrom(typeof flag === 'string' ? flag : undefined);
-  if (typeof flag !== 'string' && !existsSync(path)) return parseConfig({}, '(defaults)');
-  return loadCliConfig(flag).config;
-}

@@ -1,3 +1,4 @@
+import { httpOptions } from '../adapters/http/http-options.js';
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, YAMLSeq, type Document, type YAMLMap } from 'yaml';
 import { discover, type DiscoveredFeed } from '../adapters/http/discover.js';
@@ -65,16 +66,8 @@ export interface ResolvedFeedUrl {
  */
 export async function resolveFeedUrl(url: string, config: Pick<Config, 'fetch'>): Promise<ResolvedFeedUrl> {
   const { fetch } = config;
-  const http = {
-    userAgent: fetch.userAgent,
-    timeoutMs: fetch.timeout,
-    connectTimeoutMs: fetch.connectTimeout,
-    firstByteTimeoutMs: fetch.firstByteTimeout,
-    // The feed cap, not the page cap: the URL given may be the feed itself.
-    maxBytes: Math.max(fetch.maxFeedBytes, fetch.maxPageBytes),
-    maxRedirects: fetch.maxRedirects,
-    allowPrivateNetworks: fetch.allowPrivateNetworks,
-  };
+  // The larger cap: the URL given may be the feed itself or a page.
+  const http = httpOptions(fetch, Math.max(fetch.maxFeedBytes, fetch.maxPageBytes));
   let found: DiscoveredFeed;
   try {
     found = await discover(url, http);

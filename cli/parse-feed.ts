@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { httpGet } from '../adapters/http/http-get.js';
-import { configPathFrom, parseConfig } from '../config/load.js';
-import type { Config } from '../config/schema.js';
+import { httpOptions } from '../adapters/http/http-options.js';
 import { describeError } from '../lib/errors.js';
 import { parseFeedDocument } from '../stages/feeds/parse-feed-document.js';
-import { loadCliConfig, parseCommand } from './common.js';
+import { optionalCliConfig, parseCommand } from './common.js';
 
 const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
 
@@ -37,19 +36,10 @@ async function readInput(input: string, configFlag: unknown): Promise<{ bytes: B
     if (!existsSync(input)) throw new Error(`read ${input}: no such file`);
     return { bytes: readFileSync(input), contentType: null, url: null };
   }
-  const { fetch } = cliConfig(configFlag);
-  const res = await httpGet(input, {
-    userAgent: fetch.userAgent, timeoutMs: fetch.timeout, connectTimeoutMs: fetch.connectTimeout,
-    firstByteTimeoutMs: fetch.firstByteTimeout, maxBytes: fetch.maxFeedBytes,
-    maxRedirects: fetch.maxRedirects, allowPrivateNetworks: fetch.allowPrivateNetworks, accept: FEED_ACCEPT,
-  });
+  const { fetch } = optionalCliConfig(configFlag);
+  const res = await httpGet(input, { ...httpOptions(fetch, fetch.maxFeedBytes), accept: FEED_ACCEPT });
   if (res.status < 200 || res.status >= 300) throw new Error(`GET ${res.url} answered ${res.status}`);
   return { bytes: res.body, contentType: res.headers['content-type'] ?? null, url: res.url };
 }
 
-/** parse-feed needs no config file: it uses the file when there is one, defaults otherwise. */
-function cliConfig(flag: unknown): Readonly<Config> {
-  const path = configPathFrom(typeof flag === 'string' ? flag : undefined);
-  if (typeof flag !== 'string' && !existsSync(path)) return parseConfig({}, '(defaults)');
-  return loadCliConfig(flag).config;
-}
+

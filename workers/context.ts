@@ -7,6 +7,7 @@ import type { Payload } from '../queues/payloads.js';
 import { enqueue, type Queues } from '../queues/queues.js';
 import type { HttpGetOptions, HttpResponse } from '../adapters/http/http-get.js';
 import { politeGet } from '../adapters/http/polite-get.js';
+import { httpOptions } from '../adapters/http/http-options.js';
 import { redisRobotsCache } from '../adapters/http/robots-cache.js';
 import { redisHostGate } from '../adapters/redis/host-gate.js';
 import { redisPageStore, type PageStore } from '../adapters/redis/page-store.js';
@@ -76,13 +77,7 @@ export function createWorkerContext({ config, log, metrics, redis, queues }: Con
     http: (url, { feedUrl, ...extra } = {}) => {
       const feed = feedUrl === undefined ? undefined : feeds.get(feedUrl);
       const opts = {
-        userAgent: config.fetch.userAgent,
-        timeoutMs: config.fetch.timeout,
-        connectTimeoutMs: config.fetch.connectTimeout,
-        firstByteTimeoutMs: config.fetch.firstByteTimeout,
-        maxBytes: config.fetch.maxPageBytes,
-        maxRedirects: config.fetch.maxRedirects,
-        allowPrivateNetworks: config.fetch.allowPrivateNetworks,
+        ...httpOptions(config.fetch, config.fetch.maxPageBytes),
         robots: feed?.robots ?? config.fetch.robots,
         perHost: {
           maxConcurrent: feed?.perHost?.maxConcurrent ?? config.fetch.perHost.maxConcurrent,

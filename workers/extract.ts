@@ -1,6 +1,7 @@
 import { NewsloomError } from '../lib/errors.js';
 import { decodeText } from '../stages/fetch/decode-text.js';
-import { itemKey, seenKey } from '../stages/feeds/select-new-items.js';
+import { itemKey } from '../stages/feeds/select-new-items.js';
+import { skipPage } from './skip-page.js';
 import { defineWorker } from './define.js';
 
 export const extractWorker = defineWorker('extract', async (job, ctx) => {
@@ -12,12 +13,8 @@ export const extractWorker = defineWorker('extract', async (job, ctx) => {
   const html = decodeText(bytes, contentType, 'html');
   const out = await ctx.extract({ url: finalUrl, html, fetchedAt, ...(hints ? { hints } : {}) });
   if (out.kind === 'skipped') {
-    // Not an article: remember it so the next poll does not fetch it again.
-    await ctx.seen.markSeen(item.feed.url, { seenKey: seenKey(item), urlKey: itemKey(item) });
     await ctx.pages.delete(page.key);
-    ctx.metrics.inc('newsloom_pages_skipped_total', { reason: out.reason });
-    job.log.info({ reason: out.reason, detail: out.detail }, 'page skipped');
-    return { skipped: out.reason, detail: out.detail };
+    return skipPage(ctx, job, item, out.reason, out.detail);
   }
   await ctx.enqueue('normalise', { ...item, ...(hints ? { hints } : {}), fetchedAt, article: out.article }, itemKey(item));
   await ctx.pages.delete(page.key);
