@@ -55,10 +55,45 @@ export type NormalisedArticle = z.infer<typeof NormalisedArticle>;
 
 export const EnrichmentRecord = z.object({ version: z.string(), ms: z.number().optional(), error: z.string().nullable().optional() });
 
+/** A named thing the article mentions. `name` is the fullest form used in the article. */
+export const Entity = z.object({
+  name: z.string(),
+  mentions: z.number().int().min(1),
+  /** Places only: ISO 3166-1 alpha-2 country and coordinates, when the place resolved. */
+  country: z.string().nullable().optional(),
+  lat: z.number().nullable().optional(),
+  lon: z.number().nullable().optional(),
+});
+export type Entity = z.infer<typeof Entity>;
+
+export const Entities = z.object({
+  people: z.array(Entity),
+  organizations: z.array(Entity),
+  places: z.array(Entity),
+  /** Other named things (events, works, nationalities, products): not in the contract, added. */
+  misc: z.array(Entity).optional(),
+});
+export type Entities = z.infer<typeof Entities>;
+
+export const Quote = z.object({ text: z.string(), speaker: z.string().nullable() });
+export type Quote = z.infer<typeof Quote>;
+
+/** Lexicon-based document sentiment: score in [-1, 1], approximate. */
+export const Sentiment = z.object({ score: z.number(), label: z.enum(['negative', 'neutral', 'positive']) });
+export type Sentiment = z.infer<typeof Sentiment>;
+
 /** One stored article, as ../shared/contracts/article.schema.json defines it (plus contentHash). */
 export const Article = NormalisedArticle.extend({
   storyId: z.string(),
   duplicateOf: z.string().nullable(),
   enrichment: z.record(z.string(), EnrichmentRecord),
+  /** Written by enrichment stages; absent until the stage has run. */
+  entities: Entities.optional(),
+  keywords: z.array(z.string()).optional(),
+  summary: z.string().nullable().optional(),
+  quotes: z.array(Quote).optional(),
+  sentiment: Sentiment.nullable().optional(),
+  /** Country codes (ISO 3166-1 alpha-2) of the article's resolved places, most mentioned first. */
+  countries: z.array(z.string()).optional(),
 });
 export type Article = z.infer<typeof Article>;
