@@ -3,6 +3,7 @@ import { runExport } from '../cli/export.js';
 import { runExtract } from '../cli/extract.js';
 import { runFeeds } from '../cli/feeds.js';
 import { runParseFeed } from '../cli/parse-feed.js';
+import { runReprocess } from '../cli/reprocess.js';
 import { runStart } from '../cli/start.js';
 import { runStatus } from '../cli/status.js';
 import { runWorker } from '../cli/worker.js';
@@ -20,6 +21,8 @@ commands:
         | import FILE.opml | export
                                   edit the feeds of the config file, keeping its comments
   status                          jobs per queue and the last poll of each feed
+  reprocess [--stage NAME] [--since DATE|2d] [--feed URL] [--batch N]
+                                  enrich stored articles again (only stale ones of stage NAME) through running workers
   parse-feed <file|url> [--content-type T] [--url BASE]
                                   parse one feed (RSS, Atom, JSON Feed); prints { format, feed, items } as JSON`;
 
@@ -31,6 +34,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   feeds: runFeeds,
   'parse-feed': runParseFeed,
   status: runStatus,
+  reprocess: runReprocess,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -3,11 +3,13 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { httpGet } from '../adapters/http/http-get.js';
 import { httpOptions } from '../adapters/http/http-options.js';
+import { loadEnrichStages } from '../adapters/enrich/load-stages.js';
+import { configPathFrom } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { describeError } from '../lib/errors.js';
 import type { Article } from '../stages/article.js';
 import { decideDuplicate } from '../stages/dedupe/decide-duplicate.js';
-import { enrichArticle } from '../stages/enrich/enrich-article.js';
+import { runStages, type ConfiguredStage } from '../stages/enrich/run-stages.js';
 import { extractArticle } from '../stages/extract/extract-article.js';
 import { checkPage } from '../stages/fetch/check-page.js';
 import { decodeText } from '../stages/fetch/decode-text.js';
@@ -27,11 +29,12 @@ export async function runExtract(argv: string[]): Promise<number> {
     return 2;
   }
   const config = optionalCliConfig(values.config);
+  const stages = await loadEnrichStages(config, configPathFrom(typeof values.config === 'string' ? values.config : undefined));
   let failures = 0;
   for (const input of positionals) {
     let line: Record<string, unknown>;
     try {
-      const result = await extractInput(input, config, typeof values.url === 'string' ? values.url : undefined);
+      const result = await extractInput(input, config, typeof values.url === 'string' ? values.url : undefined, stages);
       line = result.kind === 'article' ? { ...result.article } : { skipped: result.reason, detail: result.detail };
     } catch (err) {
       failures++;
@@ -46,7 +49,7 @@ export async function runExtract(argv: string[]): Promise<number> {
 }
 
 /** Runs one file or URL through extract → normalise → (dedupe as first of its story) → enrich. */
-export async function extractInput(input: string, config: Readonly<Config>, pageUrl?: string): Promise<ExtractResult> {
+export async function extractInput(input: string, config: Readonly<Config>, pageUrl?: string, stages?: ConfiguredStage[]): Promise<ExtractResult> {
   const isUrl = /^https?:\/\//i.test(input);
   const fetchedAt = new Date().toISOString();
   let url: string;
@@ -66,6 +69,8 @@ export async function extractInput(input: string, config: Readonly<Config>, page
   const out = extractArticle({ url, html: decodeText(bytes, contentType, 'html'), fetchedAt }, { dom: config.extract.dom, maxHtmlChars: config.extract.maxHtmlBytes });
   if (out.kind === 'skipped') return out;
   const normalised = normaliseArticle({ article: out.article, fetchedAt, feed: null });
-  return { kind: 'article', article: enrichArticle(decideDuplicate(normalised, normalised.id)) };
+  // In-process, so no retry: a retryable fault of a stage is recorded like any other.
+  const enriched = await runStages(decideDuplicate(normalised, normalised.id), stages ?? (await loadEnrichStages(config)), { lastAttempt: true });
+  return { kind: 'article', article: enriched };
 }
 

@@ -13,13 +13,13 @@ import { printRunSummary } from './run-summary.js';
 /** `newsloom start [--once]`: the scheduler, every stage worker and the dashboard. */
 export async function runStart(argv: string[]): Promise<number> {
   const { values } = parseCommand(argv, { once: { type: 'boolean' }, 'timeout': { type: 'string' } }, 'start');
-  const { config } = loadCliConfig(values.config);
+  const { config, path: configPath } = loadCliConfig(values.config);
   const log = cliLogger(config.log.level);
   const redis = await resolveRedis(config.redis.url, log);
   let pipeline: Pipeline | null = null;
   let dashboard: Dashboard | null = null;
   try {
-    pipeline = await startPipeline({ config, redisUrl: redis.url, log, stages: QUEUE_NAMES, schedule: !values.once });
+    pipeline = await startPipeline({ config, redisUrl: redis.url, log, stages: QUEUE_NAMES, schedule: !values.once, configPath });
     if (values.once) {
       const timeoutMs = Number(values.timeout ?? 600) * 1000;
       return await runOnce(pipeline, timeoutMs);

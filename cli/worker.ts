@@ -8,10 +8,10 @@ import { cliLogger, loadCliConfig, parseCommand, untilSignal } from './common.js
 export async function runWorker(argv: string[]): Promise<number> {
   const { values } = parseCommand(argv, { stages: { type: 'string' } }, 'worker');
   const stages = parseStages(values.stages);
-  const { config } = loadCliConfig(values.config);
+  const { config, path: configPath } = loadCliConfig(values.config);
   const log = cliLogger(config.log.level);
   const redis = await resolveRedis(config.redis.url, log);
-  const pipeline = await startPipeline({ config, redisUrl: redis.url, log, stages, schedule: false });
+  const pipeline = await startPipeline({ config, redisUrl: redis.url, log, stages, schedule: false, configPath });
   const signal = await untilSignal();
   log.info({ signal }, 'shutting down');
   await pipeline.close();

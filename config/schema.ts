@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { BUILTIN_STAGE_NAMES, DEFAULT_STAGES, isBuiltinStage } from '../stages/enrich/builtin-stages.js';
 
 /** A duration written as "15m", "30s", "6h", "2d" or a number of milliseconds; parsed to ms. */
 const durationValue = z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -48,6 +49,53 @@ export const feedSchema = z.strictObject({
     .describe('Labels for grouping; `feeds import` takes them from OPML folders and categories, `feeds export` writes them back.'),
   robots: z.boolean().optional().describe('Obey robots.txt for this feed and its articles; false only for a site you own. Default fetch.robots.'),
   perHost: perHostOverride.optional().describe('Per-host limits for this feed and its articles; default fetch.perHost.'),
+});
+
+const MODULE_PATH = /^(\.\.?)?\//;
+const stageChoices = () => `a built-in stage (${BUILTIN_STAGE_NAMES.join(', ')}) or a module path starting with ./, ../ or /`;
+
+/** One configured enrichment stage, as the worker loads it. */
+export interface EnrichStageEntry {
+  kind: 'builtin' | 'module' | 'http';
+  /** Built-in name, module path (relative to the config file) or URL. */
+  target: string;
+  name?: string;
+  version?: string;
+  options: Record<string, unknown>;
+  timeout?: number;
+  enabled: boolean;
+}
+
+const stageObject = z.strictObject({
+  stage: z.string().optional().describe('A built-in stage name.'),
+  module: z.string().optional().describe('An ES module path (./, ../ or /; relative to the config file) exporting a stage.'),
+  http: httpUrl('an http:// or https:// stage URL').optional().describe('A URL the article is POSTed to; answers with a JSON patch.'),
+  name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, "_", "." or "-"').optional().describe('Name the stage is recorded under (enrichment.<name>); default the stage\'s own name, or the URL host.'),
+  version: z.string().min(1).optional().describe('HTTP stages only: the version recorded; default the X-Stage-Version header, else "1".'),
+  options: z.record(z.string(), z.unknown()).default({}).describe('Options handed to the stage.'),
+  timeout: durationValue.optional().describe('Time limit of this stage; default enrich.timeout (HTTP stages: enrich.http.timeout).'),
+  enabled: z.boolean().default(true).describe('false skips the stage.'),
+});
+
+const stageEntry = z.union([z.string(), stageObject]).transform((value, ctx): EnrichStageEntry => {
+  const issue = (message: string) => {
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  };
+  if (typeof value === 'string') {
+    if (MODULE_PATH.test(value)) return { kind: 'module', target: value, options: {}, enabled: true };
+    if (isBuiltinStage(value)) return { kind: 'builtin', target: value, options: {}, enabled: true };
+    return issue(`expected ${stageChoices()}, got ${JSON.stringify(value)}`);
+  }
+  const { stage, module, http, ...rest } = value;
+  const given = [stage, module, http].filter((v) => v !== undefined).length;
+  if (given !== 1) return issue(`expected exactly one of stage, module or http, got ${given === 0 ? 'none' : 'several'}`);
+  if (rest.version !== undefined && http === undefined) return issue('expected version only on an http stage; a built-in or module stage declares its own');
+  if (http !== undefined && Object.keys(rest.options).length > 0) return issue('expected no options on an http stage; put its settings in its URL');
+  if (stage !== undefined && !isBuiltinStage(stage)) return issue(`expected stage to name ${stageChoices().split(' or ')[0]}, got ${JSON.stringify(stage)}`);
+  if (module !== undefined && !MODULE_PATH.test(module)) return issue(`expected module to be a path starting with ./, ../ or /, got ${JSON.stringify(module)}`);
+  const [kind, target] = stage !== undefined ? (['builtin', stage] as const) : module !== undefined ? (['module', module] as const) : (['http', http!] as const);
+  return { kind, target, ...rest };
 });
 
 export const configSchema = z.strictObject({
@@ -139,6 +187,22 @@ export const configSchema = z.strictObject({
       rows: positiveInt(2).describe('MinHash values per LSH band; bands × rows must not exceed hashes.'),
     })
     .refine((d) => d.bands * d.rows <= d.hashes, { error: 'expected bands × rows ≤ hashes', path: ['bands'] })
+    .prefault({}),
+  enrich: z
+    .strictObject({
+      stages: z
+        .array(stageEntry)
+        .prefault([...DEFAULT_STAGES])
+        .describe('Enrichment stages in the order they run: a built-in name, a module path, or { stage | module | http, name, version, options, timeout, enabled }.'),
+      timeout: duration('5s').describe('Default time limit of one stage on one article.'),
+      http: z
+        .strictObject({
+          timeout: duration('5s').describe('Deadline of one HTTP stage request, body included; the default time limit of an HTTP stage.'),
+          maxBytes: positiveInt(1024 * 1024).describe('Largest HTTP stage answer accepted.'),
+        })
+        .prefault({})
+        .describe('HTTP stages: requests go through the guarded client (fetch.allowPrivateNetworks applies).'),
+    })
     .prefault({}),
   events: z
     .strictObject({

@@ -32,7 +32,12 @@ export const payloads = {
   }),
   normalise: Item.extend({ fetchedAt: z.string(), article: ExtractedArticle }),
   dedupe: Item.extend({ article: NormalisedArticle }),
-  enrich: Item.extend({ article: Article }),
+  enrich: Item.extend({
+    article: Article,
+    /** `newsloom reprocess`: the article is already stored; run only these stages (all when absent) and store it again. */
+    reprocess: z.boolean().optional(),
+    only: z.array(z.string()).optional(),
+  }),
   store: Item.extend({ article: Article }),
 } satisfies Record<QueueName, z.ZodType>;
 

@@ -21,6 +21,9 @@ import { ExtractPool } from '../adapters/extract-thread/extract-pool.js';
 import type { ExtractOutcome, FetchedPage } from '../stages/extract/extract-article.js';
 import type { FeedDocument } from '../stages/feeds/feed-document.js';
 import { openSqliteStorage } from '../adapters/storage/sqlite-storage.js';
+import { loadEnrichStages } from '../adapters/enrich/load-stages.js';
+import { redisTermStats, type TermStatsStore } from '../adapters/redis/term-stats.js';
+import type { ConfiguredStage } from '../stages/enrich/run-stages.js';
 
 /** Everything a worker may touch: adapters, config, logging. Stages get only what they ask for. */
 export interface WorkerContext {
@@ -47,6 +50,10 @@ export interface WorkerContext {
   parseFeed(bytes: Buffer, opts: { contentType: string | null; url: string }): Promise<FeedDocument>;
   /** Extracts a page in a worker thread (extract.threads of them), within extract.timeBudget. */
   extract(page: FetchedPage): Promise<ExtractOutcome>;
+  /** The configured enrichment stages, loaded once (modules imported) on first use; startPipeline loads them at start. */
+  enrichStages(): Promise<ConfiguredStage[]>;
+  /** Document frequencies per language, for keyword ranking. */
+  terms: TermStatsStore;
   close(): Promise<void>;
 }
 
@@ -62,13 +69,16 @@ export interface ContextParts {
   metrics: Metrics;
   redis: Redis;
   queues: Queues;
+  /** The config file, against which module stage paths are resolved; default the working directory. */
+  configPath?: string;
 }
 
-export function createWorkerContext({ config, log, metrics, redis, queues }: ContextParts): WorkerContext {
+export function createWorkerContext({ config, log, metrics, redis, queues, configPath }: ContextParts): WorkerContext {
   const prefix = config.redis.prefix;
   let storage: Storage | null = null;
   let parser: FeedParserPool | null = null;
   let extractor: ExtractPool | null = null;
+  let enrichStages: Promise<ConfiguredStage[]> | null = null;
   const polite = { gate: redisHostGate(redis, prefix), robots: redisRobotsCache(redis, prefix) };
   const feeds = new Map(config.feeds.map((f) => [f.url, f]));
   return {
@@ -98,6 +108,8 @@ export function createWorkerContext({ config, log, metrics, redis, queues }: Con
     extract: (page) =>
       (extractor ??= new ExtractPool({ size: config.extract.threads, timeBudgetMs: config.extract.timeBudget }))
         .extract(page, { dom: config.extract.dom, maxHtmlChars: config.extract.maxHtmlBytes }),
+    enrichStages: () => (enrichStages ??= loadEnrichStages(config, configPath)),
+    terms: redisTermStats(redis, prefix),
     async close() {
       storage?.close();
       storage = null;

@@ -10,6 +10,8 @@ export interface StageJob<Q extends QueueName> {
   id: string;
   data: Payload<Q>;
   attempt: number;
+  /** Tries this job has in all (queues.attempts): `attempt === attempts` is its last. */
+  attempts: number;
   log: Logger;
 }
 
@@ -40,7 +42,7 @@ export function startWorker<Q extends QueueName>(def: WorkerDefinition<Q>, ctx: 
       if (!parsed.success) {
         throw new UnrecoverableError(`NL_PAYLOAD: ${stage} job ${job.id} has invalid data: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
       }
-      const result = await def.handler({ id: job.id ?? '', data: parsed.data as Payload<Q>, attempt: job.attemptsMade + 1, log }, ctx);
+      const result = await def.handler({ id: job.id ?? '', data: parsed.data as Payload<Q>, attempt: job.attemptsMade + 1, attempts: job.opts.attempts ?? 1, log }, ctx);
       ctx.metrics.inc('newsloom_jobs_total', { stage, outcome: 'completed' });
       log.debug({ durationMs: Math.round(performance.now() - started) }, 'job done');
       return result ?? null;

@@ -19,6 +19,8 @@ export interface PipelineOptions {
   stages: readonly QueueName[];
   /** Upsert one job scheduler per configured feed (the `start` command). */
   schedule: boolean;
+  /** The config file: module enrichment stages are resolved against its folder. */
+  configPath?: string;
 }
 
 export interface Pipeline {
@@ -28,13 +30,23 @@ export interface Pipeline {
 }
 
 /** Connects to Redis, starts the workers of the given stages, and (optionally) the feed schedulers. */
-export async function startPipeline({ config, redisUrl, log, stages, schedule }: PipelineOptions): Promise<Pipeline> {
+export async function startPipeline({ config, redisUrl, log, stages, schedule, configPath }: PipelineOptions): Promise<Pipeline> {
   const redis = createRedis(redisUrl);
   redis.on('error', (err) => log.debug({ err: err.message }, 'redis connection error'));
   await redis.ping();
   await checkEvictionPolicy(redis, log);
   const queues = createQueues(redis, config);
-  const ctx = createWorkerContext({ config, log, metrics: new Metrics(), redis, queues });
+  const ctx = createWorkerContext({ config, log, metrics: new Metrics(), redis, queues, configPath });
+  if (stages.includes('enrich')) {
+    // Loaded before any worker starts, so a broken stage module stops the process with its file named.
+    try {
+      await ctx.enrichStages();
+    } catch (err) {
+      await closeQueues(queues);
+      await redis.quit().catch(() => redis.disconnect());
+      throw err;
+    }
+  }
   if (stages.includes('store')) await publishOutbox(ctx);
   const workers = stages.map((stage) => startWorker(WORKERS[stage], ctx));
   if (schedule) {

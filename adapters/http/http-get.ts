@@ -23,6 +23,11 @@ export interface HttpGetOptions {
   accept?: string;
   /** Extra request headers, e.g. If-None-Match, If-Modified-Since. */
   headers?: Record<string, string>;
+  /** POST sends `body` (HTTP enrichment stages); a POST's redirects are answers, never followed. Default GET. */
+  method?: 'GET' | 'POST';
+  body?: string | Buffer;
+  /** Aborts the exchange from outside (a stage's time limit); fails like the deadline. */
+  signal?: AbortSignal;
 }
 
 export interface HttpResponse {
@@ -52,10 +57,14 @@ type Answer =
  * one total deadline, a decoded-size cap and at most two content codings.
  */
 export async function httpGet(url: string, opts: HttpGetOptions): Promise<HttpResponse> {
-  let target = parseTarget(url, `GET ${url}`);
+  const method = opts.method ?? 'GET';
+  let target = parseTarget(url, `${method} ${url}`);
   const redirects: string[] = [];
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), opts.timeoutMs);
+  const abort = () => controller.abort();
+  if (opts.signal?.aborted) controller.abort();
+  opts.signal?.addEventListener('abort', abort, { once: true });
   try {
     for (;;) {
       const answer = await requestOnce(target, opts, controller.signal);
@@ -75,15 +84,16 @@ export async function httpGet(url: string, opts: HttpGetOptions): Promise<HttpRe
   } catch (err) {
     if (err instanceof NewsloomError) throw err;
     if (controller.signal.aborted) {
-      throw new NewsloomError(`GET ${target.href}: deadline of ${opts.timeoutMs} ms passed before the answer was complete`, 'NL_TIMEOUT', true, {
+      throw new NewsloomError(`${method} ${target.href}: deadline of ${opts.timeoutMs} ms passed before the answer was complete`, 'NL_TIMEOUT', true, {
         cause: err,
       });
     }
     const code = (err as { code?: unknown }).code;
     const reason = typeof code === 'string' ? `${code} ${(err as Error).message}` : String(err);
-    throw new NewsloomError(`GET ${target.href}: network error: ${reason}`, 'NL_NETWORK', true, { cause: err });
+    throw new NewsloomError(`${method} ${target.href}: network error: ${reason}`, 'NL_NETWORK', true, { cause: err });
   } finally {
     clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', abort);
   }
 }
 
@@ -119,17 +129,20 @@ function requestOnce(target: URL, opts: HttpGetOptions, signal: AbortSignal): Pr
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   // Lower-cased so that a caller's "Accept-Encoding" cannot sit beside ours: we decode only what we ask for.
   const extra = Object.entries(opts.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]);
+  const method = opts.method ?? 'GET';
+  const body = method === 'POST' ? (opts.body ?? '') : undefined;
   const headers = {
     ...Object.fromEntries(extra),
     'user-agent': opts.userAgent,
     accept: opts.accept ?? '*/*',
     'accept-encoding': 'gzip, deflate, br',
+    ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }),
   };
   return new Promise<Answer>((resolve, reject) => {
     // agent: false gives each request its own socket, closed after the answer: nothing idles in a pool.
-    const options = { method: 'GET', headers, agent: false, signal, lookup: guardedLookup(target.href, opts.allowPrivateNetworks) };
+    const options = { method, headers, agent: false, signal, lookup: guardedLookup(target.href, opts.allowPrivateNetworks) };
     const phase = (what: string, ms: number) =>
-      setTimeout(() => req.destroy(new NewsloomError(`GET ${target.href}: ${what} within ${ms} ms`, 'NL_TIMEOUT', true)), ms);
+      setTimeout(() => req.destroy(new NewsloomError(`${method} ${target.href}: ${what} within ${ms} ms`, 'NL_TIMEOUT', true)), ms);
     const connectMs = opts.connectTimeoutMs ?? 10_000;
     const firstByteMs = opts.firstByteTimeoutMs ?? 15_000;
     let timer = phase('no connection', connectMs);
@@ -137,7 +150,7 @@ function requestOnce(target: URL, opts: HttpGetOptions, signal: AbortSignal): Pr
       clearTimeout(timer);
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
-      if (REDIRECT_STATUSES.has(status) && location !== undefined) {
+      if (method === 'GET' && REDIRECT_STATUSES.has(status) && location !== undefined) {
         res.destroy();
         resolve({ kind: 'redirect', location });
         return;
@@ -172,7 +185,7 @@ function requestOnce(target: URL, opts: HttpGetOptions, signal: AbortSignal): Pr
       reject(err);
     });
     req.on('close', () => clearTimeout(timer));
-    req.end();
+    req.end(body);
   });
 }
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Article } from '../../stages/article.js';
-import { planWrite } from '../../stages/store/plan-write.js';
+import { enrichmentKey, planWrite } from '../../stages/store/plan-write.js';
 import { NewsloomError } from '../../lib/errors.js';
 import type { OutboxEvent, Storage, StoryRow } from './storage.js';
 import { MIGRATIONS } from './sqlite-migrations.js';
@@ -23,7 +23,7 @@ export function openSqliteStorage(path: string): Storage {
   db.pragma('foreign_keys = ON');
   migrate(db);
 
-  const selectExisting = db.prepare<[string], { content_hash: string; title: string }>('SELECT content_hash, title FROM articles WHERE id = ?');
+  const selectExisting = db.prepare<[string], { content_hash: string; title: string; doc: string }>('SELECT content_hash, title, doc FROM articles WHERE id = ?');
   const insert = db.prepare(`INSERT INTO articles (id, canonical_url, url, feed_url, title, published_at, fetched_at,
       content_hash, story_id, duplicate_of, language, doc, created_at, updated_at)
     VALUES (@id, @canonicalUrl, @url, @feedUrl, @title, @publishedAt, @fetchedAt, @contentHash, @storyId, @duplicateOf,
@@ -40,17 +40,23 @@ export function openSqliteStorage(path: string): Storage {
   const selectRevisions = db.prepare<[string], { revision: number; content_hash: string; title: string; doc: string; stored_at: string; replaced_at: string }>(
     'SELECT revision, content_hash, title, doc, stored_at, replaced_at FROM revisions WHERE article_id = ? ORDER BY revision');
 
+  const selectPage = db.prepare<[{ after: string; since: string | null; feed: string | null; path: string | null; version: string | null; limit: number }], { doc: string }>(
+    `SELECT doc FROM articles WHERE id > @after
+       AND (@since IS NULL OR fetched_at >= @since)
+       AND (@feed IS NULL OR feed_url = @feed)
+       AND (@path IS NULL OR json_extract(doc, @path) IS NOT @version)
+     ORDER BY id LIMIT @limit`);
   const upsert = db.transaction((article: Article) => {
     const row = selectExisting.get(article.id);
-    const existing = row ? { contentHash: row.content_hash, title: row.title } : null;
+    const prev = row ? Article.parse(JSON.parse(row.doc)) : null;
+    const existing = row && prev ? { contentHash: row.content_hash, title: row.title, enrichmentKey: enrichmentKey(prev) } : null;
     const plan = planWrite(existing, article);
     if (plan.change === 'unchanged') return { change: plan.change };
     const now = new Date().toISOString();
     let stored = article;
-    if (plan.change === 'updated') {
-      // An update keeps the story the article was first filed under.
-      const prev = Article.parse(JSON.parse(selectDoc.get(article.id)!.doc));
-      stored = { ...article, storyId: prev.storyId, duplicateOf: prev.duplicateOf, modifiedAt: article.modifiedAt ?? now };
+    if (plan.change === 'updated' && prev) {
+      // An update keeps the story the article was first filed under; only a new text is a modification.
+      stored = { ...article, storyId: prev.storyId, duplicateOf: prev.duplicateOf, modifiedAt: plan.revision ? (article.modifiedAt ?? now) : article.modifiedAt };
     }
     const params = {
       id: stored.id, canonicalUrl: stored.canonicalUrl, url: stored.url, feedUrl: stored.feed?.url ?? null,
@@ -58,7 +64,7 @@ export function openSqliteStorage(path: string): Storage {
       storyId: stored.storyId, duplicateOf: stored.duplicateOf, language: stored.language, doc: JSON.stringify(stored), now,
     };
     // The version being replaced is kept, with when it was stored and when it was replaced.
-    if (plan.change === 'updated') keepRevision.run({ id: stored.id, now });
+    if (plan.revision) keepRevision.run({ id: stored.id, now });
     (plan.change === 'created' ? insert : update).run(params);
     const event = { type: plan.event, articleId: stored.id, url: stored.canonicalUrl, storyId: stored.storyId, duplicateOf: stored.duplicateOf, at: now };
     addEvent.run(plan.event, stored.id, JSON.stringify(event), now);
@@ -104,6 +110,16 @@ export function openSqliteStorage(path: string): Storage {
         current.articles.push({ id: r.id, url: r.url, siteName, duplicateOf: r.duplicate_of });
       }
       if (current) yield current;
+    },
+    pageArticles(filter, afterId, limit) {
+      const stage = filter.staleStage;
+      const rows = selectPage.all({
+        after: afterId ?? '', since: filter.since ?? null, feed: filter.feedUrl ?? null,
+        // A JSON path with the name quoted, so names with dots or dashes are one key.
+        path: stage && stage.version !== undefined ? `$.enrichment."${stage.name.replace(/"/g, '')}".version` : null,
+        version: stage?.version ?? null, limit,
+      });
+      return rows.map((r) => Article.parse(JSON.parse(r.doc)));
     },
     *articles() {
       const rows = db.prepare<[], { doc: string }>('SELECT doc FROM articles ORDER BY created_at, id').iterate();

@@ -34,6 +34,15 @@ export interface StorageStats {
   duplicates: number;
 }
 
+/** Which stored articles to page through (`newsloom reprocess`); every condition given must hold. */
+export interface ArticleFilter {
+  /** fetchedAt at or after this ISO instant. */
+  since?: string;
+  feedUrl?: string;
+  /** Only articles whose enrichment.<name>.version is not `version` (or missing); every article when version is undefined. */
+  staleStage?: { name: string; version: string | undefined };
+}
+
 /** Where articles live. Writes are idempotent: the same article twice is one row and one event. */
 export interface Storage {
   /** Upserts by id; the event for the change is written to the outbox in the same transaction. */
@@ -43,6 +52,12 @@ export interface Storage {
   revisions(id: string): Revision[];
   /** Every story, by the time its first article was stored. */
   stories(): IterableIterator<StoryRow>;
+  /**
+   * Up to `limit` articles matching `filter` with ids after `afterId` (null: from the start), by id:
+   * keyset pagination, so pages stay cheap deep into a large table and rows updated meanwhile are
+   * neither skipped nor repeated.
+   */
+  pageArticles(filter: ArticleFilter, afterId: string | null, limit: number): Article[];
   /** Every article, oldest first, streamed. */
   articles(): IterableIterator<Article>;
   stats(): StorageStats;

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { freePort, spawnRedis, type SpawnedRedis } from '../../adapters/redis/spawn-redis.js';
 
 export interface TestRedis extends SpawnedRedis {
@@ -25,4 +27,21 @@ export async function startTestRedis(): Promise<TestRedis> {
 /** A fresh key prefix per test, so tests sharing one Redis never see each other's queues. */
 export function testPrefix(): string {
   return `t${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * A test Redis and one client for the calling test file: started in beforeAll, stopped in
+ * afterAll. Read `server` and `redis` inside tests (they are set once beforeAll has run).
+ */
+export function useTestRedis(): { readonly server: TestRedis; readonly redis: Redis } {
+  const ctx = {} as { server: TestRedis; redis: Redis };
+  beforeAll(async () => {
+    ctx.server = await startTestRedis();
+    ctx.redis = new Redis(ctx.server.url);
+  });
+  afterAll(async () => {
+    await ctx.redis?.quit();
+    await ctx.server?.stop();
+  });
+  return ctx;
 }

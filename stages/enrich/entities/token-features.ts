@@ -1,0 +1,127 @@
+import { gazetteerMatches, type Gazetteer } from './gazetteer.js';
+import { normaliseToken } from './normalise-token.js';
+import { wordShape } from './word-shape.js';
+
+/** Per-word facts learnt from unlabelled text (models/ner/lexicon.tsv.gz). */
+export interface LexiconEntry {
+  /** How often the word is capitalised away from sentence starts: "lo" | "mid" | "cap" | "hi" | "rare". */
+  readonly caps: string;
+  /** Two-level word cluster (build-lexicon.ts): 2 characters of top-level cluster, 2 of sub-cluster; "" if none. */
+  readonly cluster: string;
+}
+
+/** Everything besides the words that feature extraction reads. */
+export interface FeatureResources {
+  readonly gazetteer: Gazetteer;
+  readonly lexicon: ReadonlyMap<string, LexiconEntry>;
+  /** Which optional feature groups to emit; training ablations switch them off. */
+  readonly groups?: Readonly<Partial<Record<FeatureGroup, boolean>>>;
+}
+
+export type FeatureGroup = 'gazetteer' | 'lexicon' | 'clusters';
+
+const CLUSTER_PREFIXES = [2, 4];
+const isCap = (w: string): boolean => /^\p{Lu}/u.test(w);
+
+/**
+ * "UC" for an all-capitals sentence, "TC" for a title-cased one (a headline: most longer words
+ * capitalised), "" otherwise. In such sentences capitals say little, so cap features are split.
+ */
+export function sentenceCase(words: readonly string[]): string {
+  let long = 0;
+  let caps = 0;
+  let upper = 0;
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i]!;
+    if (w.length < 4 || !/^\p{L}+$/u.test(w)) continue;
+    long++;
+    if (isCap(w)) caps++;
+    if (w === w.toUpperCase()) upper++;
+  }
+  if (long < 3) return '';
+  return upper / long >= 0.8 ? 'UC' : caps / long >= 0.8 ? 'TC' : '';
+}
+
+/**
+ * Features of each token of one sentence, as strings the model weighs. `hints` are document-level
+ * facts from a first tagging pass (see document-hints.ts), a list per token.
+ */
+export function tokenFeatures(
+  rawWords: readonly string[],
+  res: FeatureResources,
+  hints?: readonly (readonly string[])[],
+): string[][] {
+  const on = (g: FeatureGroup): boolean => res.groups?.[g] ?? true;
+  const words = rawWords.map(normaliseToken);
+  const low = words.map((w) => w.toLowerCase());
+  const shp = words.map(wordShape);
+  const n = words.length;
+  const gaz = on('gazetteer') ? gazetteerMatches(words, res.gazetteer) : null;
+  const lex = words.map((_, i) => res.lexicon.get(low[i]!));
+  const mode = sentenceCase(words);
+  const at = (arr: readonly string[], j: number, pad: string): string => (j < 0 ? '<s>' : j >= n ? '</s>' : arr[j] ?? pad);
+  return words.map((w, i) => {
+    const l = low[i]!;
+    const f = [
+      'b', `w=${l}`, `s=${shp[i]}`, `p1=${w.slice(0, 1)}`, `p2=${w.slice(0, 2)}`, `p3=${w.slice(0, 3)}`, `p4=${w.slice(0, 4)}`,
+      `x1=${l.slice(-1)}`, `x2=${l.slice(-2)}`, `x3=${l.slice(-3)}`, `x4=${l.slice(-4)}`,
+      `w-1=${at(low, i - 1, '')}`, `w+1=${at(low, i + 1, '')}`, `w-2=${at(low, i - 2, '')}`, `w+2=${at(low, i + 2, '')}`,
+      `s-1=${at(shp, i - 1, '')}`, `s+1=${at(shp, i + 1, '')}`, `s-2=${at(shp, i - 2, '')}`, `s+2=${at(shp, i + 2, '')}`,
+      `w-1w=${at(low, i - 1, '')}|${l}`, `ww+1=${l}|${at(low, i + 1, '')}`,
+      `s-1ss+1=${at(shp, i - 1, '')}|${shp[i]}|${at(shp, i + 1, '')}`,
+    ];
+    const cap = isCap(w);
+    if (cap) f.push(i === 0 ? 'cap0' : 'capN');
+    if (mode) f.push(`sc=${mode}`, `sc=${mode}|w=${l}`);
+    if (w.length > 1 && w === w.toUpperCase() && w !== l) f.push('allcap');
+    if (/\d/.test(w)) f.push('dig');
+    const hyphen = w.lastIndexOf('-');
+    if (hyphen > 0 && hyphen < w.length - 1) {
+      // "al-Nakhaleh", "anti-Israel", "Secretary-General": the parts say more than the whole,
+      // which is rare in training (GUM splits hyphens, UNER does not).
+      const head = l.slice(0, l.indexOf('-'));
+      const tail = w.slice(hyphen + 1);
+      f.push('hyph', `hh=${head}`, `ht=${tail.toLowerCase()}`, `hs=${wordShape(tail).slice(0, 2)}|${cap ? 1 : 0}`);
+    }
+    if (on('gazetteer')) {
+      const g = res.gazetteer;
+      for (const m of gaz![i]!) f.push(`g=${m}`, `g=${m}|${i === 0 ? 0 : 1}`);
+      for (const [k, key] of [[-1, 'gp'], [1, 'gn']] as const) {
+        for (const m of gaz![i + k] ?? []) f.push(`${key}=${m}`);
+      }
+      if (g.firstNames.has(w)) f.push('fn', `fn|n=${isCap(words[i + 1] ?? '') ? 1 : 0}`);
+      if (i > 0 && g.firstNames.has(words[i - 1]!) && cap) f.push('fn-1');
+      if (g.titles.has(w)) f.push('title');
+      if (i > 0 && g.titles.has(words[i - 1]!)) f.push('title-1');
+      if (g.orgWords.has(w)) f.push('orgw');
+      for (let k = 1; k <= 3 && i + k < n; k++) {
+        if (!isCap(words[i + k]!) && words[i + k] !== 'of' && words[i + k] !== '&') break;
+        if (g.orgWords.has(words[i + k]!)) {
+          f.push(`orgw+${k}`);
+          break;
+        }
+      }
+    }
+    if (on('lexicon')) {
+      const caps = lex[i]?.caps ?? 'unk';
+      f.push(`caps=${caps}`, `caps=${caps}|${cap ? (i === 0 || mode ? `c0${mode}` : 'c') : 'l'}`);
+    }
+    if (on('clusters')) {
+      for (const [k, key] of [[0, 'c'], [-1, 'c-1'], [1, 'c+1']] as const) {
+        const c = lex[i + k]?.cluster;
+        if (c === undefined) continue;
+        for (const p of CLUSTER_PREFIXES) if (k === 0 || p === 4) f.push(`${key}${p}=${c.slice(0, p)}`);
+      }
+    }
+    if (hints) f.push(...hintFeatures(hints[i] ?? [], i));
+    return f;
+  });
+}
+
+/** Features of one token's document hints (see document-hints.ts), kept apart so a second pass can add them to the first pass's features. */
+export function hintFeatures(hints: readonly string[], position: number): string[] {
+  const out: string[] = [];
+  for (const h of hints) out.push(`d=${h}`, `d=${h}|${position === 0 ? 0 : 1}`);
+  return out;
+}
+

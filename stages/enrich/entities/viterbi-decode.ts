@@ -1,0 +1,68 @@
+/**
+ * Best label sequence under per-token scores plus label-bigram transition scores.
+ * `emissions` is tokens x labels (row-major); `transitions` is (labels + 1) x labels, where row
+ * `labels` holds the start scores. `allowed` forbids transitions (I-X after anything but B-X/I-X)
+ * so the output is always valid BIO2.
+ */
+export function viterbiDecode(
+  emissions: Float64Array,
+  tokenCount: number,
+  labelCount: number,
+  transitions: Float64Array,
+  allowed: Uint8Array,
+): Int32Array {
+  const L = labelCount;
+  const path = new Int32Array(tokenCount);
+  if (tokenCount === 0) return path;
+  const back = new Int32Array(tokenCount * L);
+  let prev = new Float64Array(L);
+  let cur = new Float64Array(L);
+  for (let y = 0; y < L; y++) {
+    prev[y] = allowed[L * L + y] ? transitions[L * L + y]! + emissions[y]! : -Infinity;
+  }
+  for (let t = 1; t < tokenCount; t++) {
+    for (let y = 0; y < L; y++) {
+      let best = -Infinity;
+      let arg = 0;
+      for (let p = 0; p < L; p++) {
+        if (!allowed[p * L + y]) continue;
+        const s = prev[p]! + transitions[p * L + y]!;
+        if (s > best) {
+          best = s;
+          arg = p;
+        }
+      }
+      cur[y] = best + emissions[t * L + y]!;
+      back[t * L + y] = arg;
+    }
+    [prev, cur] = [cur, prev];
+  }
+  let best = -Infinity;
+  let arg = 0;
+  for (let y = 0; y < L; y++) {
+    if (prev[y]! > best) {
+      best = prev[y]!;
+      arg = y;
+    }
+  }
+  for (let t = tokenCount - 1; t >= 0; t--) {
+    path[t] = arg;
+    arg = back[t * L + arg]!;
+  }
+  return path;
+}
+
+/** Which label bigrams BIO2 permits, in the layout viterbiDecode expects (start row last). */
+export function allowedTransitions(labels: readonly string[]): Uint8Array {
+  const L = labels.length;
+  const out = new Uint8Array((L + 1) * L);
+  for (let p = 0; p <= L; p++) {
+    const prevLabel = p === L ? 'O' : labels[p]!;
+    for (let y = 0; y < L; y++) {
+      const label = labels[y]!;
+      const ok = !label.startsWith('I-') || (prevLabel !== 'O' && prevLabel.slice(2) === label.slice(2));
+      out[p * L + y] = ok ? 1 : 0;
+    }
+  }
+  return out;
+}
