@@ -55,6 +55,19 @@ const OTHER: Record<string, Region> = {
   darfur: { country: 'SD', city: 'El Fasher' },
   sinai: { country: 'EG', city: 'El Arish' },
   balochistan: { country: 'PK', city: 'Quetta' },
+  // Seats of government that news names as places (metonymy): the city they stand in, not a
+  // namesake village ("White House" is also a town in Tennessee).
+  'white house': { country: 'US', city: 'Washington' },
+  'capitol hill': { country: 'US', city: 'Washington' },
+  pentagon: { country: 'US', city: 'Washington' }, // in Arlington, Virginia, across the river; Arlington, Texas is the larger namesake
+  kremlin: { country: 'RU', city: 'Moscow' },
+  'downing street': { country: 'GB', city: 'London' },
+  whitehall: { country: 'GB', city: 'London' },
+  westminster: { country: 'GB', city: 'London' },
+  'elysee palace': { country: 'FR', city: 'Paris' },
+  'élysée palace': { country: 'FR', city: 'Paris' },
+  'blue house': { country: 'KR', city: 'Seoul' },
+  zhongnanhai: { country: 'CN', city: 'Beijing' },
 };
 
 // Other spellings of cities, by placeKey, to the GeoNames name.

@@ -29,6 +29,14 @@ describe('placesStage', () => {
     expect(france!.lon).toBeCloseTo(2.35, 1);
   });
 
+  it('puts seats of government named as places in their city, not in a namesake village', async () => {
+    const [whiteHouse, kremlin] = (await resolve([['White House', 1], ['Kremlin', 1]])).places;
+    expect(whiteHouse).toMatchObject({ country: 'US' });
+    expect(whiteHouse!.lat).toBeCloseTo(38.9, 1); // Washington, not White House, Tennessee (36.5)
+    expect(kremlin).toMatchObject({ country: 'RU' });
+    expect(kremlin!.lon).toBeCloseTo(37.6, 1);
+  });
+
   it('takes the most populous namesake when nothing else decides: Paris is Paris, France', async () => {
     const [paris] = (await resolve([['Paris', 2]])).places;
     expect(paris).toMatchObject({ country: 'FR' });
