@@ -35,6 +35,9 @@ const SMALL_CHROME_TOKENS = new Set([
 // Substrings distinctive enough to match inside compound names ("sharebar", "relatedStories").
 const CHROME_SUBSTRINGS = /share|sharing|social|newsletter|promo(?!t)|related|advert|ad-?slot|ad-?unit|ad-?container|ad-?wrapper|dfp-|google-?ad|cookie|consent|gdpr|comments?(?![a-z])|comment-|disqus|subscribe|sign-?up|breadcrumb|most-?(?:read|popular|viewed|shared)|trending|recommend|outbrain|taboola|sponsor|read-?more|more-?stories|also-?read|see-?also|further-?reading|you-?may-?like|author-?(?:bio|box|info)|post-?meta|entry-?meta|article-?meta|byline|social|follow-?us|app-?promo|download-?app|skip-?link|back-?to-?top/i;
 
+// Consent and cookie notices: named so by every theme, and never a post's container, so even the light rules drop them.
+const CONSENT_NAMES = /cookie|consent|gdpr/i;
+
 /** Tokens of an element's class and id: "shareBar ad_slot" gives share, bar, ad, slot. */
 function classTokens(el: Element): string[] {
   const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
@@ -86,6 +89,9 @@ const LINK_LIST_HEADING = new RegExp(
   'i',
 );
 
+/** A heading over the authors' biographies, which follow it. */
+const AUTHOR_BIO_HEADING = /^(?:about the authors?|the authors?|authors?|author bio|über (?:den autor|die autor(?:in|innen))|autor(?:in|en|innen|:innen|\*innen)?|zum autor|zur autorin|à propos de l'auteur|l'auteur|sobre (?:el|la|o|a) autora?|o autorze|l'autore)[\s.:!…]*$/i;
+
 /** A "Read more: <link>" line inside the body pointing at another article. */
 const READ_ALSO_PREFIX = /^(?:read (?:more|also|next)|also read|see also|related|more|recommended|watch|listen|lea(?: también| más)?|lee también|mir[ae]|puedes ver|ver también|te puede interesar|leia (?:também|mais)|veja (?:também|mais)|lesen sie (?:auch|mehr|hier)|siehe auch|auch interessant|mehr dazu|mehr zum thema|(?:à )?lire aussi|à lire|voir aussi|czytaj (?:też|także|również|więcej)|zobacz (?:też|także|również)|dowiedz się więcej|leggi anche|vedi anche|lees ook|zie ook)\s*[:：»>|]/i;
 
@@ -96,7 +102,9 @@ export const boilerplateRules = {
   chromeRoles: CHROME_ROLES,
   chromeText: CHROME_TEXT,
   linkListHeading: LINK_LIST_HEADING,
+  authorBioHeading: AUTHOR_BIO_HEADING,
   readAlsoPrefix: READ_ALSO_PREFIX,
   classTokens,
   chromeName,
+  isConsentNotice: (el: Element): boolean => CONSENT_NAMES.test(`${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`),
 } as const;

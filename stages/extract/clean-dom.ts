@@ -1,12 +1,18 @@
 import { boilerplateRules } from './boilerplate-rules.js';
 
 const { chromeName, chromeRoles: CHROME_ROLES, chromeTags: CHROME_TAGS, chromeText: CHROME_TEXT, junkTags: JUNK_TAGS } = boilerplateRules;
-const { linkListHeading: LINK_LIST_HEADING, readAlsoPrefix: READ_ALSO_PREFIX } = boilerplateRules;
+const { linkListHeading: LINK_LIST_HEADING, readAlsoPrefix: READ_ALSO_PREFIX, isConsentNotice, authorBioHeading: AUTHOR_BIO_HEADING } = boilerplateRules;
 
 // Past this share of the page's text an element is the article (or holds it), whatever its class says.
 const MAX_CHROME_SHARE = 0.5;
 // "Small" chrome (bylines, tag lists, screen-reader labels) is at most this many characters.
 const SMALL_CHROME_CHARS = 300;
+// The largest <article> is the story only when it is this many times longer than any other beside it.
+const MIN_MAIN_ARTICLE_LEAD = 2;
+// Longer than this, what follows an "About the author" heading is more than biographies.
+const MAX_AUTHOR_BIO_CHARS = 1500;
+// A paragraph this long is running text, not a standfirst line or a byline.
+const MIN_PROSE_CHARS = 150;
 
 /**
  * Remove page chrome from `root` in place before Readability scores it: scripts, comments, hidden
@@ -27,6 +33,7 @@ export function cleanDom(root: Element, rules: CleaningRules = 'full'): void {
   if (rules === 'light') return;
   for (const el of [...root.querySelectorAll('h2, h3, h4, h5, h6, p, div, span, strong, b')]) {
     if (root.contains(el)) removeLinkList(el, guard);
+    if (/^H[2-6]$/.test(el.tagName) && root.contains(el)) removeAuthorBios(el, guard);
   }
 }
 
@@ -43,11 +50,19 @@ interface Guard {
 
 function makeGuard(root: Element): Guard {
   const total = textLength(root);
-  const articles = [...root.querySelectorAll('article')].sort((a, b) => textLength(b) - textLength(a));
-  const mains = [articles[0], ...root.querySelectorAll('main, [role="main"], [itemprop~="articleBody" i]')].filter((m): m is Element => m !== undefined);
+  const mains = [mainArticle(root), ...root.querySelectorAll('main, [role="main"], [itemprop~="articleBody" i]')].filter((m): m is Element => m !== null);
   return {
     holdsArticle: (el) => mains.some((m) => el === m || el.contains(m)) || textLength(el) > total * MAX_CHROME_SHARE,
   };
+}
+
+// The largest <article>, when it stands out: one among several of a size is a teaser in a list ("related posts").
+function mainArticle(root: Element): Element | null {
+  const articles = [...root.querySelectorAll('article')].map((el) => ({ el, length: textLength(el) })).sort((a, b) => b.length - a.length);
+  const first = articles[0];
+  if (!first) return null;
+  const rival = articles.find((a) => a !== first && !first.el.contains(a.el) && !a.el.contains(first.el));
+  return !rival || first.length >= rival.length * MIN_MAIN_ARTICLE_LEAD ? first.el : null;
 }
 
 function judge(el: Element, guard: Guard): 'remove' | 'unwrap' | 'keep' {
@@ -71,18 +86,25 @@ function judge(el: Element, guard: Guard): 'remove' | 'unwrap' | 'keep' {
 function judgeByTag(el: Element, guard: Guard): 'remove' | 'keep' {
   const tag = el.tagName.toLowerCase();
   if (tag === 'body' || tag === 'html' || tag === 'head' || tag === 'article' || tag === 'main') return 'keep';
-  const chrome = isHidden(el) || CHROME_TAGS.includes(tag) || CHROME_ROLES.has(el.getAttribute('role')?.toLowerCase() ?? '');
+  const chrome = isHidden(el) || CHROME_TAGS.includes(tag) || CHROME_ROLES.has(el.getAttribute('role')?.toLowerCase() ?? '') || isConsentNotice(el);
   return chrome && !guard.holdsArticle(el) ? 'remove' : 'keep';
 }
 
 // A header inside the article holds title, byline and dates (metadata reads them first) and often
 // the lead picture: the picture stays, the rest goes. A page header is chrome.
 function judgeHeader(el: Element, guard: Guard): 'remove' | 'keep' {
-  if (guard.holdsArticle(el)) return 'keep';
+  if (guard.holdsArticle(el) || holdsProse(el)) return 'keep';
   if (el.closest('article, main, [role="main"]')) {
     for (const img of el.querySelectorAll('img[data-nl-image]')) el.before(img);
   }
   return 'remove';
+}
+
+// Paragraphs of running text: what no page header holds. Some layouts put each section's text in its <header>.
+function holdsProse(el: Element): boolean {
+  let prose = 0;
+  for (const p of el.querySelectorAll('p')) if (textLength(p) >= MIN_PROSE_CHARS) prose++;
+  return prose >= 2;
 }
 
 function isHidden(el: Element): boolean {
@@ -124,6 +146,23 @@ function removeLinkList(el: Element, guard: Guard): void {
   if (next && !guard.holdsArticle(next) && linkDensity(next, 0) >= 0.5) {
     next.remove();
     el.remove();
+  }
+}
+
+// "About the author" over a short biography: the heading and what it heads go. Its box, when the box opens with
+// the heading and holds little else; else the heading and the one block after it.
+function removeAuthorBios(heading: Element, guard: Guard): void {
+  const text = (heading.textContent ?? '').replace(/\s+/g, ' ').trim();
+  if (text.length > 40 || !AUTHOR_BIO_HEADING.test(text)) return;
+  const parent = heading.parentElement;
+  if (parent && parent.firstElementChild === heading && !guard.holdsArticle(parent) && textLength(parent) < MAX_AUTHOR_BIO_CHARS) {
+    parent.remove();
+    return;
+  }
+  const next = heading.nextElementSibling;
+  if (next && !guard.holdsArticle(next) && textLength(next) < MAX_AUTHOR_BIO_CHARS) {
+    next.remove();
+    heading.remove();
   }
 }
 

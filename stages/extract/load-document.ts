@@ -66,7 +66,7 @@ function loadJsdom(html: string, url: string): LoadedDocument {
 function loadLinkedom(html: string, url: string): LoadedDocument {
   const document = parseHTML(html).document as unknown as Document;
   buildSkeleton(document);
-  giveUrl(document, url);
+  giveUrl(document, url, html);
   // linkedom keeps no window resources (no timers, no loaders): the tree is freed with the last reference.
   return { document, dom: 'linkedom', close: () => {} };
 }
@@ -88,9 +88,11 @@ function buildSkeleton(document: Document): void {
   const sequence: Node[] = [...tops.slice(0, at), ...(found ? found.childNodes : []), ...tops.slice(at + 1)];
   const head = (sequence.find((n) => isElement(n, 'head')) ?? document.createElement('head')) as Element;
   const body = (sequence.find((n) => isElement(n, 'body')) ?? document.createElement('body')) as Element;
-  const before: Node[] = [];
+  // htmlparser2 keeps all an explicit <head> holds in it; the HTML parser ends the head at the first node that
+  // cannot be in one (§13.2.6.4.4) and puts that node and all after it in the body.
+  const before = spillFromHead(head);
   const after: Node[] = [];
-  let inBody = false;
+  let inBody = before.length > 0;
   let bodySeen = false;
   for (const node of sequence) {
     if (node === head || node.nodeType === 10 /* DOCUMENT_TYPE_NODE */) continue;
@@ -120,6 +122,18 @@ function buildSkeleton(document: Document): void {
   for (const node of after) body.appendChild(node);
 }
 
+function spillFromHead(head: Element): Node[] {
+  const spilled: Node[] = [];
+  let node: Node | null = [...head.childNodes].find((n) => !belongsInHead(n)) ?? null;
+  while (node) {
+    const next: Node | null = node.nextSibling;
+    head.removeChild(node);
+    spilled.push(node);
+    node = next;
+  }
+  return spilled;
+}
+
 function belongsInHead(node: Node): boolean {
   if (node.nodeType === 8 /* COMMENT_NODE */) return true;
   if (node.nodeType === 3 /* TEXT_NODE */) return !(node.textContent ?? '').trim();
@@ -135,8 +149,9 @@ function isElement(node: Node, localName: string): boolean {
  * link fixing would leave relative URLs as they are. Give it what jsdom gives: the page URL, or the
  * first `<base href>` resolved against it.
  */
-function giveUrl(document: Document, url: string): void {
-  const baseHref = document.querySelector('base[href]')?.getAttribute('href');
+function giveUrl(document: Document, url: string, html: string): void {
+  // Most pages have no <base>: a look at the text spares a query over the whole tree.
+  const baseHref = /<base[\s>/]/i.test(html) ? document.querySelector('base[href]')?.getAttribute('href') : null;
   const base = baseHref && URL.canParse(baseHref, url) ? new URL(baseHref, url).href : url;
   Object.defineProperties(document, {
     URL: { value: url },

@@ -86,8 +86,9 @@ function fillCaption(entry: ArticleImage, captionEl: Element | null): void {
 
 function isCaptionElement(el: Element): boolean {
   if (el.tagName.toLowerCase() === 'figcaption') return true;
-  if (el.querySelector('p, div, ul, ol, table') || (el.textContent ?? '').length > 600) return false;
-  return classTokens(el).some((t) => CAPTION_TOKENS.has(t));
+  // The name first: it rules out almost every element, and costs no walk of the subtree.
+  if (!classTokens(el).some((t) => CAPTION_TOKENS.has(t))) return false;
+  return !el.querySelector('p, div, ul, ol, table') && (el.textContent ?? '').length <= 600;
 }
 
 function imageUrl(img: Element, pageUrl: string): string | null {

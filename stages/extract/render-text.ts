@@ -9,7 +9,7 @@ const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g;
 
 /**
  * Plain text of an element: one paragraph, heading or list item per block, blocks separated by exactly
- * one blank line, spaces folded inside each block. Iterative, so deeply nested pages cannot overflow the stack.
+ * one blank line, spaces folded inside each block, in Unicode NFC. Iterative, so deeply nested pages cannot overflow the stack.
  */
 export function renderText(root: Element): string {
   const blocks: string[] = [];
@@ -42,5 +42,6 @@ export function renderText(root: Element): string {
     for (let i = item.childNodes.length - 1; i >= 0; i--) stack.push(item.childNodes[i]!);
   }
   flush();
-  return blocks.join('\n\n');
+  // One spelling per character (W3C Character Model: Normalization): pages mix composed and decomposed forms.
+  return blocks.join('\n\n').normalize('NFC');
 }

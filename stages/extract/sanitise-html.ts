@@ -1,6 +1,7 @@
 import createDOMPurify, { type Config, type DOMPurify, type WindowLike } from 'dompurify';
 import { JSDOM } from 'jsdom';
 import { NewsloomError } from '../../lib/errors.js';
+import { copyForPurify, type CopyRules } from './copy-for-purify.js';
 import { resolveUrl } from './resolve-url.js';
 import { writeCleanHtml, type CleanHtmlRules } from './write-clean-html.js';
 
@@ -23,6 +24,11 @@ const UNWRAP_TAGS = [
 ];
 // Elements whose text goes with them, on top of DOMPurify's own list (script, style, svg, math, iframe, template…).
 const DROP_WITH_CONTENT = ['textarea', 'option', 'button', 'select', 'object', 'embed', 'canvas'];
+// DOMPurify's own list (DEFAULT_FORBID_CONTENTS in purify.es.mjs 3.4): an element it removes takes these along.
+const PURIFY_FORBID_CONTENTS = [
+  'annotation-xml', 'audio', 'colgroup', 'desc', 'foreignobject', 'head', 'iframe', 'math', 'mi', 'mn', 'mo', 'ms', 'mtext',
+  'noembed', 'noframes', 'noscript', 'plaintext', 'script', 'selectedcontent', 'style', 'svg', 'template', 'thead', 'title', 'video', 'xmp',
+];
 // Only web and mail links; relative URLs pass here and are made absolute below.
 const ALLOWED_URI = /^(?:(?:https?|mailto):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i;
 const PURIFY_CONFIG: Config = {
@@ -34,7 +40,8 @@ const PURIFY_CONFIG: Config = {
   ADD_FORBID_CONTENTS: DROP_WITH_CONTENT,
   KEEP_CONTENT: true,
   WHOLE_DOCUMENT: false,
-  RETURN_DOM: true,
+  // In a detached <div> of the sanitising window: see sanitiseHtml.
+  IN_PLACE: true,
 };
 // Only the allowlist is written, whatever DOMPurify kept: a second line of defence.
 const WRITE_RULES: CleanHtmlRules = {
@@ -43,75 +50,59 @@ const WRITE_RULES: CleanHtmlRules = {
   dropWhenEmpty: new Set(['p', 'li', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote']),
   rename: { h1: 'h2' },
 };
+// What an element's copy for DOMPurify keeps: the output's allowlist, without what DOMPurify would drop with its
+// content. DOMPurify is slow on deep trees (its KEEP_CONTENT unwrapping is quadratic in the nesting): it gets a small,
+// flat one, and still judges every tag, attribute and URL in it.
+const COPY_RULES: CopyRules = {
+  attributesByTag: ATTRIBUTES_BY_TAG,
+  bareTags: WRITE_RULES.bareTags,
+  dropWithContent: new Set([...PURIFY_FORBID_CONTENTS, ...DROP_WITH_CONTENT]),
+};
 
-export interface SanitiseOptions {
-  /**
-   * The page's DOM window (jsdom or linkedom), to sanitise on; for an Element input, its document's window
-   * by default. DOMPurify needs a spec-conformant DOM (`document.implementation`, `NodeFilter`, an HTML5
-   * parser for its mXSS defences): linkedom has none of these, so on a window DOMPurify does not support, the
-   * HTML is serialised and sanitised on a small blank jsdom window kept for sanitising only.
-   */
-  window?: unknown;
+interface Sanitiser {
+  document: Document;
+  purifier: DOMPurify;
 }
 
-const purifiers = new WeakMap<object, DOMPurify>();
+// One blank jsdom window per thread, for sanitising only, kept for its life: a window costs ~5 ms to build.
+// Nothing is ever attached to its document: jsdom tracks the id and name of every element attached to any document
+// of a window (window-properties.js, for named access) and never forgets those of a document dropped unclosed, so
+// DOMPurify's string input (a DOMParser document per call) would keep each page alive.
+let sanitiser: Sanitiser | null = null;
 // The page URL of the sanitiseHtml call running now, for the hook below: sanitising is synchronous, so one at a time.
 let currentPageUrl = '';
 
 /**
- * Body HTML (a string, or an element whose children are the body) reduced to an allowlist with DOMPurify: no
- * script, style, iframe, form, event handler, class, style attribute, or javascript:/data: URL; links and image
- * URLs made absolute against `pageUrl`. Idempotent. The input element is not changed.
+ * Body HTML (a string, or an element whose children are the body, from jsdom or linkedom) reduced to an allowlist
+ * with DOMPurify on jsdom: no script, style, iframe, form, event handler, class, style attribute, or
+ * javascript:/data: URL; links and image URLs made absolute against `pageUrl`. The input element is not changed.
+ * Idempotent, but for an element whose inline formatting wraps blocks inside a <p> (see copyForPurify).
  */
-export function sanitiseHtml(input: string | Element, pageUrl: string, opts: SanitiseOptions = {}): string {
-  const element = typeof input === 'string' ? null : input;
-  const onPage = supportedPurifier(opts.window ?? element?.ownerDocument?.defaultView);
-  // A blank window per call, closed after: DOMPurify's documents on a long-lived window are never freed
-  // (measured: about 5.7 MB kept per page, RSS +30% over 3 passes of the corpus).
-  const blank = onPage ? null : new JSDOM(BLANK_PAGE);
-  try {
-    const purifier = onPage ?? supportedPurifier(blank!.window);
-    if (!purifier) throw new NewsloomError('sanitise: DOMPurify does not support a blank jsdom window', 'NL_EXTRACT_FAILED', false);
-    return sanitiseWith(purifier, input, element, onPage !== null, pageUrl);
-  } finally {
-    blank?.window.close();
-  }
-}
-
-function sanitiseWith(purifier: DOMPurify, input: string | Element, element: Element | null, isPage: boolean, pageUrl: string): string {
-  // A jsdom element is sanitised as a node, cloned into DOMPurify's document, not serialised and re-parsed by
-  // jsdom's slow parser. Any other DOM's element goes as HTML text.
-  const asNode = element !== null && isPage;
+export function sanitiseHtml(input: string | Element, pageUrl: string): string {
+  sanitiser ??= createSanitiser();
+  const holder = sanitiser.document.createElement('div');
+  if (typeof input === 'string') holder.innerHTML = input;
+  else copyForPurify(input, holder, COPY_RULES);
   currentPageUrl = pageUrl;
-  // RETURN_DOM gives the <body> of the document DOMPurify built: an Element, though typed as a Node.
-  const body = purifier.sanitize(element ? (asNode ? element : element.innerHTML) : (input as string)) as unknown as Element | null;
-  if (!body) return '';
-  // An element's own tag is not part of the body, its children are: DOMPurify keeps the tag when it is allowed (a <blockquote>).
-  const root = asNode && body.childElementCount === 1 && body.firstElementChild?.tagName === element.tagName ? body.firstElementChild : body;
+  sanitiser.purifier.sanitize(holder);
   // Written out, not edited in place: moving nodes under DOMPurify's NodeIterator costs jsdom a tree walk each.
-  return writeCleanHtml(root!, WRITE_RULES).replace(/\n{3,}/g, '\n\n').trim();
+  return writeCleanHtml(holder, WRITE_RULES).replace(/\n{3,}/g, '\n\n').trim();
 }
 
-// Null unless DOMPurify supports the window: on one it does not (linkedom), sanitize() returns its input unchanged.
-function supportedPurifier(window: unknown): DOMPurify | null {
-  if (typeof window !== 'object' || window === null) return null;
-  let purifier = purifiers.get(window);
-  if (!purifier) {
-    purifier = createDOMPurify(window as WindowLike);
-    // Set once, not per call: DOMPurify otherwise rebuilds its allowlists from the config on every sanitize().
-    purifier.setConfig(PURIFY_CONFIG);
-    // DOMPurify drops an element with an `is` attribute (a customised built-in) with all it holds: one such
-    // wrapper would take a whole article with it. The attribute is cut first; the element is then judged as itself.
-    purifier.addHook('beforeSanitizeElements', (node) => {
-      if (node.nodeType === 1 && (node as Element).hasAttribute('is')) (node as Element).removeAttribute('is');
-    });
-    purifier.addHook('afterSanitizeAttributes', (node) => tidy(node as Element, currentPageUrl));
-    purifiers.set(window, purifier);
-  }
-  return purifier.isSupported ? purifier : null;
+function createSanitiser(): Sanitiser {
+  const { window } = new JSDOM('<!doctype html><html><body></body></html>');
+  const purifier = createDOMPurify(window as unknown as WindowLike);
+  if (!purifier.isSupported) throw new NewsloomError('sanitise: DOMPurify does not support a blank jsdom window', 'NL_EXTRACT_FAILED', false);
+  // Set once, not per call: DOMPurify otherwise rebuilds its allowlists from the config on every sanitize().
+  purifier.setConfig(PURIFY_CONFIG);
+  // DOMPurify drops an element with an `is` attribute (a customised built-in) with all it holds: one such
+  // wrapper would take a whole article with it. The attribute is cut first; the element is then judged as itself.
+  purifier.addHook('beforeSanitizeElements', (node) => {
+    if (node.nodeType === 1 && (node as Element).hasAttribute('is')) (node as Element).removeAttribute('is');
+  });
+  purifier.addHook('afterSanitizeAttributes', (node) => tidy(node as Element, currentPageUrl));
+  return { document: window.document, purifier };
 }
-
-const BLANK_PAGE = '<!doctype html><html><body></body></html>';
 
 // Run by DOMPurify on each element it keeps, after its own checks: attributes narrowed per tag, URLs made
 // absolute (or dropped). Inside its walk, so no second walk over the tree; it only changes attributes.

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ExtractedArticle } from '../../../stages/article.js';
+import { cleanDom } from '../../../stages/extract/clean-dom.js';
 import { extractArticle, type ExtractOutcome, type FetchedPage } from '../../../stages/extract/extract-article.js';
+import { loadDocument } from '../../../stages/extract/load-document.js';
 
 interface Expected {
   title: string;
@@ -158,6 +160,48 @@ describe('extractArticle', () => {
     const links = Array.from({ length: 40 }, (_, i) => `<li><a href="/s/${i}">Another headline number ${i}</a></li>`).join('');
     const html = `<html><body><div class="post-content trending-layout">${PROSE}</div><div class="list"><ul>${links}</ul></div></body></html>`;
     expect(article(extractArticle(page(html))).text).toContain('The council met on Tuesday evening');
+  });
+
+  describe.each(['jsdom', 'linkedom'] as const)('with dom %s', (dom) => {
+    it('keeps the text sections put in their own <header> when those headers hold paragraphs of prose', () => {
+      const section = (i: number) => `<article><header><h2>Part ${i}</h2>${PROSE.replaceAll('<p>', `<p>Part ${i}: `)}</header></article>`;
+      // A block of 50 words outside the sections, which the first try would take if the headers went.
+      const notice = '<div class="embed"><p>External content. To protect your personal data we have blocked the automatic loading of content from a social network. If you want to see content from this provider here, please agree to the terms below. You can withdraw your consent at any time. More information is in our privacy notice.</p></div>';
+      const html = `<html><body><main>${[1, 2, 3].map(section).join('')}${notice}</main></body></html>`;
+      expect(article(extractArticle(page(html), { dom })).text).toContain('Part 1: Officers warned that the roof');
+    });
+
+    it('drops a list of teaser <article>s even when the story itself is not an <article>', () => {
+      const teaser = (i: number) => `<li><article class="post_teaser"><h3><a href="/t/${i}">Teaser ${i}</a></h3><p>An excerpt of another story, number ${i}.</p></article></li>`;
+      const html = `<html><body><div class="entry">${PROSE}</div><div id="related_posts"><ul>${[1, 2, 3, 4].map(teaser).join('')}</ul></div></body></html>`;
+      const { document } = loadDocument(html, 'https://news.example/a', { maxHtmlChars: 1_000_000, dom });
+      cleanDom(document.body);
+      expect(document.body.textContent).toContain('The council met on Tuesday evening');
+      expect(document.body.textContent).not.toContain('An excerpt of another story');
+    });
+
+    it('drops the authors\' biographies under an "About the author" heading', () => {
+      const html = `<html><body><article>${PROSE}<div class="box"><h2>About the author</h2><p>Jane Doe has covered the council for ten years and lives in the town with two cats.</p></div></article></body></html>`;
+      const { text } = article(extractArticle(page(html), { dom }));
+      expect(text).toContain('Officers warned that the roof');
+      expect(text).not.toContain('two cats');
+    });
+
+    it('never takes a cookie notice for the post when the first try found only a short one', () => {
+      const nav = Array.from({ length: 30 }, (_, i) => `<a href="/s/${i}">Section ${i}</a>`).join(' ');
+      const notice = 'This site uses cookies. By continuing to use this website you agree to their use. To find out more, including how to control cookies and which partners we share them with, read our cookie policy, which explains it all in detail and in plain words.';
+      const html = `<html><body><div class="menu-bar">${nav}</div><div class="entry"><p>Short post: the ferry runs again from Monday, the harbour office said, after two weeks of repairs to the ramp.</p></div>
+        <div class="cookie-banner"><p>${notice}</p></div></body></html>`;
+      const outcome = extractArticle(page(html), { dom });
+      expect(outcome.kind === 'article' ? outcome.article.text : '').not.toContain('cookie policy');
+    });
+
+    it('gives text in Unicode NFC whichever form the page used', () => {
+      const html = `<html><body><article>${PROSE}<p>Cafe\u0301 owners and the Bengali \u09DF spelled two ways.</p></article></body></html>`;
+      const { text } = article(extractArticle(page(html), { dom }));
+      expect(text).toContain('Caf\u00E9 owners and the Bengali \u09AF\u09BC');
+      expect(text).toBe(text.normalize('NFC'));
+    });
   });
 
   it('skips a page whose body is under 40 words as empty', () => {

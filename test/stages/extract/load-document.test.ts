@@ -21,6 +21,14 @@ describe.each(['jsdom', 'linkedom'] as const)('loadDocument with %s', (dom) => {
     expect(document.querySelectorAll('body')).toHaveLength(1);
   });
 
+  it('ends an explicit <head> at the first node that cannot be in one and puts the rest in the body, as the HTML parser does', () => {
+    const { document } = load('<!doctype html><html><head><title>T</title><meta charset="utf-8"><noscript><img src="/p.gif"></noscript><br><div><p>Story text.</p></div><footer>F</footer></head></html>', dom);
+    expect(document.head.querySelector('title')?.textContent).toBe('T');
+    expect(document.head.querySelector('div, footer')).toBeNull();
+    expect(document.body.querySelector('div p')?.textContent).toBe('Story text.');
+    expect(document.body.textContent).toBe('Story text.F');
+  });
+
   it('parses plain text and an empty string into an empty page, not an error', () => {
     expect(load('just words', dom).document.body.textContent).toBe('just words');
     const empty = load('', dom).document;
