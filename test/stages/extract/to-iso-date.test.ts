@@ -17,6 +17,10 @@ describe('toIsoDate', () => {
     ['14 May 2024 07:30 BST', '2024-05-14T06:30:00.000Z'],
     ['14 May 2024 07:30 CEST', '2024-05-14T05:30:00.000Z'],
     ['1715671800', '2024-05-14T07:30:00.000Z'],
+    ['Tuesday 14th May 2024, 07:30 AEST', '2024-05-13T21:30:00.000Z'],
+    ['14-May-2024 07:30:00 IST', '2024-05-14T02:00:00.000Z'],
+    // 05/03/2024 is 5 March or 3 May depending on the site: no guess.
+    ['05/03/2024', null],
     ['yesterday', null],
     ['0000-00-00', null],
   ])('reads %j as %j', (raw, iso) => {
