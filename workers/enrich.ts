@@ -1,5 +1,6 @@
 import { NewsloomError } from '../lib/errors.js';
 import { documentTerms } from '../stages/enrich/keywords/document-terms.js';
+import { keywordLookupKeys } from '../stages/enrich/keywords/rank-keywords.js';
 import { runStages } from '../stages/enrich/run-stages.js';
 import { itemKey } from '../stages/feeds/select-new-items.js';
 import { defineWorker } from './define.js';
@@ -15,7 +16,7 @@ export const enrichWorker = defineWorker('enrich', async (job, ctx) => {
   const enriched = await runStages(article, stages, {
     only,
     lastAttempt: job.attempt >= job.attempts,
-    terms: (language) => ctx.terms.snapshot(language),
+    terms: (a) => ctx.terms.lookup(a.language, keywordLookupKeys(a)),
   });
   const failed = stages.map((s) => s.stage.name).filter((name) => (!only || only.includes(name)) && enriched.enrichment[name]?.error);
   if (failed.length > 0) job.log.warn({ articleId: article.id, failed: Object.fromEntries(failed.map((n) => [n, enriched.enrichment[n]!.error])) }, 'enrichment stage failed');

@@ -9,8 +9,11 @@ export interface TermStatsStore {
    * re-fetch or a reprocess of a counted article counts nothing. Resolves whether it counted.
    */
   count(articleId: string, language: string | null, terms: readonly string[]): Promise<boolean>;
-  /** This worker's snapshot of a language's table, read again at most every `refreshMs`. */
-  snapshot(language: string | null): Promise<TermStats>;
+  /**
+   * The document frequencies of just these terms (one article's keys) and the language's document
+   * count, in one round trip: a worker never holds a whole table, however large it grows.
+   */
+  lookup(language: string | null, terms: readonly string[]): Promise<TermStats>;
 }
 
 export interface TermStatsOptions {
@@ -18,7 +21,6 @@ export interface TermStatsOptions {
   maxTermsPerArticle?: number;
   /** How long "this article was counted" is remembered; a copy counted again after this counts twice. */
   markerTtlMs?: number;
-  refreshMs?: number;
   /** Terms one language's table may hold; past it, the rarest terms are pruned. */
   maxTableTerms?: number;
 }
@@ -48,16 +50,8 @@ const PRUNE_LOCK_MS = 60_000;
 export function redisTermStats(redis: Redis, prefix: string, opts: TermStatsOptions = {}): TermStatsStore {
   const maxTerms = opts.maxTermsPerArticle ?? 200;
   const markerTtlMs = opts.markerTtlMs ?? 30 * 86_400_000;
-  const refreshMs = opts.refreshMs ?? 60_000;
   const maxTableTerms = opts.maxTableTerms ?? 200_000;
   const lang = (language: string | null) => language ?? 'und';
-  const cache = new Map<string, { at: number; stats: Promise<TermStats> }>();
-
-  async function load(language: string): Promise<TermStats> {
-    const [table, documents] = await Promise.all([redis.hgetall(key(prefix, 'terms', language)), redis.get(key(prefix, 'terms', language, 'documents'))]);
-    const df = new Map(Object.entries(table).map(([term, n]) => [term, Number(n)]));
-    return { documents: Number(documents ?? 0), documentFrequency: (term) => df.get(term) ?? 0 };
-  }
 
   async function prune(language: string): Promise<void> {
     const table = key(prefix, 'terms', language);
@@ -88,15 +82,17 @@ export function redisTermStats(redis: Redis, prefix: string, opts: TermStatsOpti
       if (size > maxTableTerms) await prune(l);
       return size >= 0;
     },
-    snapshot(language) {
+    async lookup(language, terms) {
       const l = lang(language);
-      const cached = cache.get(l);
-      if (cached && Date.now() - cached.at < refreshMs) return cached.stats;
-      const stats = load(l);
-      cache.set(l, { at: Date.now(), stats });
-      // A failed read is not cached: the next article asks again.
-      stats.catch(() => cache.delete(l));
-      return stats;
+      const unique = [...new Set(terms)];
+      const pipeline = redis.pipeline().get(key(prefix, 'terms', l, 'documents'));
+      if (unique.length > 0) pipeline.hmget(key(prefix, 'terms', l), ...unique);
+      const replies = (await pipeline.exec()) ?? [];
+      for (const [err] of replies) if (err) throw err;
+      const documents = Number(replies[0]?.[1] ?? 0);
+      const counts = (replies[1]?.[1] ?? []) as (string | null)[];
+      const df = new Map(unique.map((term, i) => [term, Number(counts[i] ?? 0)]));
+      return { documents, documentFrequency: (term) => df.get(term) ?? 0 };
     },
   };
 }

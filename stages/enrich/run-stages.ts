@@ -14,8 +14,11 @@ export interface RunStagesOptions {
   only?: readonly string[];
   /** The job's last try: a retryable fault is recorded on the article instead of rethrown. */
   lastAttempt?: boolean;
-  /** Document frequencies for a language (the language may be set by an earlier stage). */
-  terms?: (language: string | null) => TermStats | Promise<TermStats>;
+  /**
+   * Document frequencies for the article as it stands (an earlier stage may have set its language
+   * or entities): asked again only when the language changed since the last ask.
+   */
+  terms?: (article: Article) => TermStats | Promise<TermStats>;
 }
 
 // Identity, dedupe and storage fields: no stage may write them.
@@ -43,9 +46,11 @@ export function isWritableField(name: string): name is keyof ArticlePatch {
 export async function runStages(article: Article, stages: readonly ConfiguredStage[], opts: RunStagesOptions = {}): Promise<Article> {
   let current = article;
   const enrichment = { ...article.enrichment };
+  let asked = null as { language: string | null; stats: TermStats } | null;
   for (const configured of stages) {
     if (opts.only && !opts.only.includes(configured.stage.name)) continue;
-    const terms = opts.terms ? await opts.terms(current.language) : NO_TERMS;
+    if (opts.terms && asked?.language !== current.language) asked = { language: current.language, stats: await opts.terms(current) };
+    const terms = asked?.stats ?? NO_TERMS;
     const started = performance.now();
     let error: string | null = null;
     try {

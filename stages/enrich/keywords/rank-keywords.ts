@@ -1,5 +1,6 @@
 import type { Article, Entity } from '../../article.js';
 import type { TermStats } from '../stage.js';
+import { documentTerms } from './document-terms.js';
 import { keywordCandidates, type Candidate } from './candidates.js';
 import { MIN_DOCUMENTS, rarity } from './rarity.js';
 
@@ -83,6 +84,14 @@ function display(key: string, seen: Candidate | undefined, entity: Entity | unde
   if (entity) return entity.name;
   if (seen && seen.capitalised * 2 >= seen.count && seen.capitalised > 0) return seen.display;
   return key;
+}
+
+/**
+ * Every key rankKeywords may look up in the term statistics for this article: its candidates and
+ * its entity names. The pipeline fetches exactly these frequencies, not a whole table.
+ */
+export function keywordLookupKeys(article: Pick<Article, 'title' | 'text' | 'language' | 'entities'>): string[] {
+  return [...new Set([...documentTerms(article), ...entityNames(article.entities).keys()])];
 }
 
 function entityNames(entities: Article['entities']): Map<string, Entity> {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NewsloomError } from '../../../lib/errors.js';
 import { runStages, type ConfiguredStage } from '../../../stages/enrich/run-stages.js';
 import type { EnrichmentStage, TermStats } from '../../../stages/enrich/stage.js';
+import type { Article } from '../../../stages/article.js';
 import { makeArticle } from '../../helpers/articles.js';
 
 const configured = (stage: EnrichmentStage, options: Record<string, unknown> = {}, timeoutMs = 1_000): ConfiguredStage => ({ stage, options, timeoutMs });
@@ -104,13 +105,14 @@ describe('runStages', () => {
 
   it('gives each stage the term statistics of the language the article has by then', async () => {
     const seen: Array<string | null> = [];
-    const terms = (language: string | null): TermStats => {
+    const terms = ({ language }: Article): TermStats => {
       seen.push(language);
       return { documents: 10, documentFrequency: (t) => (language === 'de' && t === 'rat' ? 3 : 0) };
     };
     const setLang: EnrichmentStage = { name: 'lang', version: '1', writes: ['language'], run: () => ({ language: 'de' }) };
     const useTerms: EnrichmentStage = { name: 'df', version: '1', writes: ['keywords'], run: (_a, ctx) => ({ keywords: [`rat:${ctx.terms.documentFrequency('rat')}/${ctx.terms.documents}`] }) };
-    const a = await runStages(makeArticle({ language: 'en' }), [configured(setLang), configured(useTerms)], { terms });
+    const a = await runStages(makeArticle({ language: 'en' }), [configured(useTerms), configured(setLang), configured(useTerms), configured(useTerms)], { terms });
+    // Asked once per language the article had, not once per stage.
     expect(seen).toEqual(['en', 'de']);
     expect(a.keywords).toEqual(['rat:3/10']);
   });
