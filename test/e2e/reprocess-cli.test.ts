@@ -2,8 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Article } from '../../stages/article.js';
-import { runCli, startCli, type RunningCli } from '../helpers/cli.js';
+import { runCli, startCli, type RunningCli, exportArticles } from '../helpers/cli.js';
 import { startFixtureSite, type FixtureSite } from '../helpers/fixture-site.js';
 import { startTestRedis, testPrefix, type TestRedis } from '../helpers/redis.js';
 
@@ -22,12 +21,6 @@ const toneStage = (version: string) => `export default {
 async function until(condition: () => boolean): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-}
-
-async function exportArticles(): Promise<Article[]> {
-  const r = await runCli(['export', '--jsonl', '--config', configPath]);
-  expect(r.code, r.stderr).toBe(0);
-  return r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Article);
 }
 
 beforeAll(async () => {
@@ -69,7 +62,7 @@ afterAll(async () => {
 
 describe('newsloom reprocess', () => {
   it('stored every article with the stage at version 1', async () => {
-    const stored = await exportArticles();
+    const stored = await exportArticles(configPath);
     expect(stored.length).toBeGreaterThan(3);
     for (const a of stored) {
       expect(a.enrichment.tone).toMatchObject({ version: '1', error: null });
@@ -79,13 +72,13 @@ describe('newsloom reprocess', () => {
 
   it('runs a new stage version on every stored article through the workers and stores its output', async () => {
     writeFileSync(join(dir, 'stages', 'tone.mjs'), toneStage('2'));
-    const before = await exportArticles();
+    const before = await exportArticles(configPath);
     worker = startCli(['worker', '--stages', 'enrich,store', '--config', configPath]);
     const r = await runCli(['reprocess', '--stage', 'tone', '--batch', '2', '--config', configPath], { timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`reprocess: selected ${before.length}, queued ${before.length}, done ${before.length}, failed 0`);
     expect(r.stdout).toContain(`reprocess: finished: ${before.length} done, 0 failed`);
-    const after = await exportArticles();
+    const after = await exportArticles(configPath);
     expect(after).toHaveLength(before.length);
     for (const a of after) {
       expect(a.enrichment.tone).toMatchObject({ version: '2', error: null });
@@ -107,7 +100,7 @@ describe('newsloom reprocess', () => {
     await worker?.stop();
     worker = null;
     writeFileSync(join(dir, 'stages', 'tone.mjs'), toneStage('3'));
-    const total = (await exportArticles()).length;
+    const total = (await exportArticles(configPath)).length;
     // No worker: the first run queues two batches of 2 and waits; it is stopped there.
     const first = startCli(['reprocess', '--stage', 'tone', '--batch', '2', '--config', configPath]);
     await until(() => first.output().stdout.includes('queued 4,'));
@@ -127,13 +120,13 @@ describe('newsloom reprocess', () => {
     expect(second.output().stdout).toContain(`reprocess: finished: ${total} done, 0 failed`);
     // The four parked jobs were tracked, not added again: one enrich job per article.
     expect((await counts()).completed - parked.completed).toBe(total);
-    for (const a of await exportArticles()) expect(a.enrichment.tone!.version).toBe('3');
+    for (const a of await exportArticles(configPath)) expect(a.enrichment.tone!.version).toBe('3');
   }, 120_000);
 
   it('selects by fetch time and feed', async () => {
     const future = await runCli(['reprocess', '--since', '2099-01-01', '--config', configPath], { timeoutMs: 30_000 });
     expect(future.stdout).toContain('reprocess: finished: 0 done, 0 failed');
-    const stored = await exportArticles();
+    const stored = await exportArticles(configPath);
     const fromRss = stored.filter((a) => a.feed?.url === site.rssUrl).length;
     const r = await runCli(['reprocess', '--since', '2d', '--feed', site.rssUrl, '--config', configPath], { timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(0);

@@ -2,9 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Article } from '../../stages/article.js';
 import { contractErrors } from '../helpers/article-contract.js';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { runCli, type CliResult, exportArticles } from '../helpers/cli.js';
 import { startFixtureSite, type FixtureSite } from '../helpers/fixture-site.js';
 import { startTestRedis, testPrefix, type TestRedis } from '../helpers/redis.js';
 
@@ -13,13 +12,6 @@ let site: FixtureSite;
 let dir: string;
 let configPath: string;
 let firstRun: CliResult;
-
-function exportArticles(): Promise<Article[]> {
-  return runCli(['export', '--jsonl', '--config', configPath]).then((r) => {
-    expect(r.code, r.stderr).toBe(0);
-    return r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Article);
-  });
-}
 
 beforeAll(async () => {
   redis = await startTestRedis();
@@ -67,7 +59,7 @@ describe('newsloom start --once, then export', () => {
   });
 
   it('exports every article with the right title and body and none of the boilerplate', async () => {
-    const exported = await exportArticles();
+    const exported = await exportArticles(configPath);
     const expectedArticles = [...site.pages].filter(([, p]) => p.skipped === null);
     expect(exported).toHaveLength(expectedArticles.length);
     for (const [url, page] of expectedArticles) {
@@ -85,16 +77,16 @@ describe('newsloom start --once, then export', () => {
   });
 
   it('exports articles that validate against the article contract', async () => {
-    for (const a of await exportArticles()) expect(contractErrors(a), a.url).toEqual([]);
+    for (const a of await exportArticles(configPath)) expect(contractErrors(a), a.url).toEqual([]);
   });
 
   it('keeps the article reached through a tracking link as the same article', async () => {
-    const exported = await exportArticles();
+    const exported = await exportArticles(configPath);
     expect(exported.filter((a) => a.url.startsWith(site.trackedDuplicateOf))).toHaveLength(1);
   });
 
   it('files a syndicated copy as its own article, a duplicate in the original\'s story', async () => {
-    const exported = await exportArticles();
+    const exported = await exportArticles(configPath);
     const original = exported.find((a) => a.canonicalUrl === site.syndicated.of)!;
     const copy = exported.find((a) => a.canonicalUrl === site.syndicated.url)!;
     expect(copy.id).not.toBe(original.id);
@@ -112,11 +104,11 @@ describe('newsloom start --once, then export', () => {
   });
 
   it('stores nothing twice when run a second time', async () => {
-    const before = await exportArticles();
+    const before = await exportArticles(configPath);
     const second = await runCli(['start', '--once', '--config', configPath]);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain('articles stored: 0 (0 new, 0 updated');
-    const after = await exportArticles();
+    const after = await exportArticles(configPath);
     expect(after).toEqual(before);
     expect(new Set(after.map((a) => a.id)).size).toBe(after.length);
   });

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { expect } from 'vitest';
+import type { Article } from '../../stages/article.js';
 
 export interface CliResult {
   code: number | null;
@@ -57,4 +59,11 @@ export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<bool
     await new Promise((r) => setTimeout(r, 100));
   }
   return false;
+}
+
+/** Every stored article, as `newsloom export --jsonl` prints them for this config. */
+export async function exportArticles(configPath: string): Promise<Article[]> {
+  const r = await runCli(['export', '--jsonl', '--config', configPath]);
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Article);
 }
