@@ -28,6 +28,14 @@ export const ORG_WORDS: readonly string[] = [
   'Hospital', 'Club', 'FC', 'United', 'Team', 'Brigade', 'Brigades', 'Jihad', 'Hezbollah', 'Taliban', 'Church',
   'Museum', 'Library', 'Orchestra', 'Band', 'Records', 'Studios', 'Pictures', 'Foods', 'Energy', 'Oil', 'Petroleum',
   'Pharmaceuticals', 'Laboratories', 'Labs', 'Exchange', 'Reserve', 'Tribunal', 'Secretariat', 'Mission',
+  // newspapers and broadcasters
+  'Chronicle', 'Tribune', 'Herald', 'Gazette', 'Telegraph', 'Bulletin', 'Guardian', 'Observer', 'Mirror', 'Courier',
+  'Sentinel', 'Examiner', 'Inquirer', 'Monitor', 'Daily', 'Weekly', 'Magazine', 'Radio', 'Television', 'TV',
+  // businesses and bodies
+  'Brands', 'Electric', 'Electronics', 'Software', 'Gaming', 'Games', 'Entertainment', 'Telecom', 'Communications',
+  'Insurance', 'Capital', 'Investments', 'Securities', 'Bancorp', 'Motor', 'Stores', 'Markets', 'Ventures', 'Solutions',
+  'Conference', 'Caucus', 'Directorate', 'Inspectorate', 'Regiment', 'Battalion', 'Division', 'Corps', 'Cooperation',
+  'Consortium', 'Syndicate', 'Collective', 'Initiative', 'Project', 'Program', 'Programme', 'Lab', 'Polytechnic',
 ];
 
 /** Nationality and religion adjectives and nouns, tagged MISC in CoNLL style. */

@@ -18,7 +18,13 @@ export interface FeatureResources {
   readonly groups?: Readonly<Partial<Record<FeatureGroup, boolean>>>;
 }
 
-export type FeatureGroup = 'gazetteer' | 'lexicon' | 'clusters';
+export type FeatureGroup = 'gazetteer' | 'lexicon' | 'clusters' | 'orgcues' | 'wide';
+
+/** Nouns that, after "'s", mark the owner as an organisation ("the ministry's spokesman"). */
+const ORG_ROLE_NOUNS = new Set(['spokesman', 'spokeswoman', 'spokesperson', 'chief', 'ceo', 'chairman', 'board', 'shares',
+  'headquarters', 'members', 'leadership', 'founder', 'website', 'statement', 'subsidiary', 'stock', 'executives', 'employees']);
+/** Lower-case words that may sit inside an organisation name ("Bank of England", "Ministry for the Interior"). */
+const ORG_GLUE = new Set(['of', 'for', 'the', 'and', '&', 'de', 'on']);
 
 const CLUSTER_PREFIXES = [2, 4];
 const isCap = (w: string): boolean => /^\p{Lu}/u.test(w);
@@ -109,8 +115,19 @@ export function tokenFeatures(
     if (on('clusters')) {
       for (const [k, key] of [[0, 'c'], [-1, 'c-1'], [1, 'c+1']] as const) {
         const c = lex[i + k]?.cluster;
-        if (c === undefined) continue;
+        // Words the lexicon knows but could not cluster (too rare) get no cluster feature.
+        if (c === undefined || c === '') continue;
         for (const p of CLUSTER_PREFIXES) if (k === 0 || p === 4) f.push(`${key}${p}=${c.slice(0, p)}`);
+      }
+    }
+    if (on('orgcues')) f.push(...orgCueFeatures(words, low, i, res, mode));
+    if (on('wide')) {
+      f.push(`w-3=${at(low, i - 3, '')}`, `w+3=${at(low, i + 3, '')}`, `w-1s=${at(low, i - 1, '')}|${shp[i]}`, `sw+1=${shp[i]}|${at(low, i + 1, '')}`);
+      if (on('clusters')) {
+        for (const [k, key] of [[-2, 'c-2'], [2, 'c+2'], [-1, 'c-1'], [1, 'c+1']] as const) {
+          const c = lex[i + k]?.cluster;
+          if (c) f.push(`${key}2=${c.slice(0, 2)}`);
+        }
       }
     }
     if (hints) f.push(...hintFeatures(hints[i] ?? [], i));
@@ -125,3 +142,25 @@ export function hintFeatures(hints: readonly string[], position: number): string
   return out;
 }
 
+/**
+ * General organisation cues: acronyms, an organisation head word earlier in the same capitalised
+ * run ("University of California", "Ministry of Foreign Affairs"), "X's spokesman", and "the X"
+ * before a lower-case word.
+ */
+function orgCueFeatures(words: readonly string[], low: readonly string[], i: number, res: FeatureResources, mode: string): string[] {
+  const w = words[i]!;
+  const out: string[] = [];
+  if (!mode && /^[A-Z][A-Z&.]{1,5}$/.test(w) && /[A-Z].*[A-Z]/.test(w)) out.push('acr', `acr|${i === 0 ? 0 : 1}`);
+  if (!isCap(w)) return out;
+  for (let k = 1; k <= 4 && i - k >= 0; k++) {
+    const p = words[i - k]!;
+    if (res.gazetteer.orgWords.has(p)) {
+      out.push(`orgw-${Math.min(k, 3)}`);
+      break;
+    }
+    if (!isCap(p) && !ORG_GLUE.has(low[i - k]!)) break;
+  }
+  if (low[i + 1] === "'s" && ORG_ROLE_NOUNS.has(low[i + 2] ?? '')) out.push('poss-role');
+  if (low[i - 1] === 'the' && !isCap(words[i + 1] ?? '')) out.push('the-cap');
+  return out;
+}
