@@ -2,6 +2,7 @@ import { NewsloomError } from '../lib/errors.js';
 import { runExport } from '../cli/export.js';
 import { runExtract } from '../cli/extract.js';
 import { runFeeds } from '../cli/feeds.js';
+import { runMigrate } from '../cli/migrate.js';
 import { runParseFeed } from '../cli/parse-feed.js';
 import { runReprocess } from '../cli/reprocess.js';
 import { runStart } from '../cli/start.js';
@@ -21,6 +22,7 @@ commands:
         | import FILE.opml | export
                                   edit the feeds of the config file, keeping its comments
   status                          jobs per queue and the last poll of each feed
+  migrate                         bring the database (storage.sqlite or storage.postgres) to the current schema; prints its version
   reprocess [--stage NAME] [--since DATE|2d] [--feed URL] [--batch N]
                                   enrich stored articles again (only stale ones of stage NAME) through running workers
   parse-feed <file|url> [--content-type T] [--url BASE]
@@ -35,6 +37,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   'parse-feed': runParseFeed,
   status: runStatus,
   reprocess: runReprocess,
+  migrate: runMigrate,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,4 +1,4 @@
-import { openSqliteStorage } from '../adapters/storage/sqlite-storage.js';
+import { openStorage } from '../adapters/storage/open-storage.js';
 import { loadCliConfig, parseCommand } from './common.js';
 
 /**
@@ -8,18 +8,18 @@ import { loadCliConfig, parseCommand } from './common.js';
 export async function runExport(argv: string[]): Promise<number> {
   const { values } = parseCommand(argv, { jsonl: { type: 'boolean' }, json: { type: 'boolean' }, stories: { type: 'boolean' } }, 'export');
   const { config } = loadCliConfig(values.config);
-  const storage = openSqliteStorage(config.storage.sqlite);
+  const storage = await openStorage(config.storage);
   try {
     const out = process.stdout;
     if (values.stories) {
-      for (const story of storage.stories()) {
+      for await (const story of storage.stories()) {
         if (!out.write(`${JSON.stringify(story)}\n`)) await new Promise((r) => out.once('drain', r));
       }
       return 0;
     }
     let first = true;
     if (values.json) out.write('[');
-    for (const article of storage.articles()) {
+    for await (const article of storage.articles()) {
       const line = JSON.stringify(article);
       if (values.json) out.write(`${first ? '' : ','}\n${line}`);
       else if (!out.write(`${line}\n`)) await new Promise((r) => out.once('drain', r));
@@ -27,7 +27,7 @@ export async function runExport(argv: string[]): Promise<number> {
     }
     if (values.json) out.write(']\n');
   } finally {
-    storage.close();
+    await storage.close();
   }
   return 0;
 }

@@ -1,6 +1,6 @@
 import { loadEnrichStages } from '../adapters/enrich/load-stages.js';
 import { redisAnswers } from '../adapters/redis/spawn-redis.js';
-import { openSqliteStorage } from '../adapters/storage/sqlite-storage.js';
+import { openStorage } from '../adapters/storage/open-storage.js';
 import type { ArticleFilter } from '../adapters/storage/storage.js';
 import { parseDuration } from '../config/duration.js';
 import type { Config } from '../config/schema.js';
@@ -55,7 +55,7 @@ export async function runReprocess(argv: string[]): Promise<number> {
   }
   const redis = createRedis(url, 'newsloom-reprocess');
   const queues = createQueues(redis, config);
-  const storage = openSqliteStorage(config.storage.sqlite);
+  const storage = await openStorage(config.storage);
   try {
     const tracked = new Map<string, Tracked>();
     const progress: Progress = { selected: 0, queued: 0, done: 0, failed: 0 };
@@ -67,7 +67,7 @@ export async function runReprocess(argv: string[]): Promise<number> {
     for (;;) {
       // At most two batches in Redis at once: each job carries its article.
       while (more && tracked.size < batch * 2) {
-        const page = storage.pageArticles(filter, after, batch);
+        const page = await storage.pageArticles(filter, after, batch);
         if (page.length < batch) more = false;
         if (page.length === 0) break;
         after = page.at(-1)!.id;
@@ -90,7 +90,7 @@ export async function runReprocess(argv: string[]): Promise<number> {
     process.stdout.write(`reprocess: finished: ${progress.done} done, ${progress.failed} failed\n`);
     return progress.failed > 0 ? 1 : 0;
   } finally {
-    storage.close();
+    await storage.close();
     await closeQueues(queues);
     await redis.quit().catch(() => redis.disconnect());
   }

@@ -30,6 +30,11 @@ const redisUrl = z.string().refine((s) => /^rediss?:\/\/./.test(s), {
   error: (i) => `expected redis:// or rediss:// URL, got ${JSON.stringify(i.input)}`,
 });
 
+// The password is not echoed back in the error.
+const postgresUrl = z.string().refine((s) => /^postgres(ql)?:\/\/./.test(s), {
+  error: (i) => `expected a postgres:// or postgresql:// URL, got ${JSON.stringify(String(i.input).replace(/:[^:@/]*@/, ':***@'))}`,
+});
+
 const positiveInt = (fallback: number) => z.number().int().positive().default(fallback);
 
 /** A feed's own per-host limits; unset keys fall back to fetch.perHost. */
@@ -111,9 +116,17 @@ export const configSchema = z.strictObject({
     .prefault({}),
   storage: z
     .strictObject({
-      sqlite: z.string().min(1).default('./data/newsloom.db').describe('SQLite database file.'),
+      sqlite: z.string().min(1).optional().describe('SQLite database file (WAL); the default backend, ./data/newsloom.db unless storage.postgres is set.'),
+      postgres: postgresUrl.optional().describe('PostgreSQL URL (postgres://user:password@host:port/db); instead of storage.sqlite.'),
+      retention: durationValue.optional().describe('Articles first stored longer ago than this ("365d") are removed with their revisions, hourly, in batches; omitted: kept forever.'),
     })
-    .prefault({}),
+    .prefault({})
+    .superRefine((s, ctx) => {
+      if (s.sqlite !== undefined && s.postgres !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['postgres'], message: 'expected either storage.sqlite or storage.postgres, not both; got both' });
+      }
+    })
+    .transform((s) => ({ ...s, sqlite: s.sqlite ?? './data/newsloom.db' })),
   fetch: z
     .strictObject({
       userAgent: z.string().min(1).default('newsloom/0.1 (+https://github.com/newsloom/newsloom)').describe('User-Agent sent with every request.'),

@@ -20,7 +20,8 @@ import { FeedParserPool } from '../adapters/feed-parser-thread/feed-parser-pool.
 import { ExtractPool } from '../adapters/extract-thread/extract-pool.js';
 import type { ExtractOutcome, FetchedPage } from '../stages/extract/extract-article.js';
 import type { FeedDocument } from '../stages/feeds/feed-document.js';
-import { openSqliteStorage } from '../adapters/storage/sqlite-storage.js';
+import { openStorage } from '../adapters/storage/open-storage.js';
+import { startRetention } from '../adapters/storage/retention.js';
 import { loadEnrichStages } from '../adapters/enrich/load-stages.js';
 import { redisTermStats, type TermStatsStore } from '../adapters/redis/term-stats.js';
 import type { ConfiguredStage } from '../stages/enrich/run-stages.js';
@@ -44,8 +45,8 @@ export interface WorkerContext {
   stories: StoryIndex;
   feedState: FeedStateStore;
   events: EventStream;
-  /** Opened on first use: only the process that runs the store stage needs the database. */
-  storage(): Storage;
+  /** Opened (and migrated) on first use: only the process that runs the store stage needs the database. */
+  storage(): Promise<Storage>;
   /** Parses a feed in a worker thread with a time limit and a memory cap (a parse cannot be interrupted otherwise). */
   parseFeed(bytes: Buffer, opts: { contentType: string | null; url: string }): Promise<FeedDocument>;
   /** Extracts a page in a worker thread (extract.threads of them), within extract.timeBudget. */
@@ -75,7 +76,8 @@ export interface ContextParts {
 
 export function createWorkerContext({ config, log, metrics, redis, queues, configPath }: ContextParts): WorkerContext {
   const prefix = config.redis.prefix;
-  let storage: Storage | null = null;
+  let storage: Promise<Storage> | null = null;
+  let retention: { stop(): Promise<void> } | null = null;
   let parser: FeedParserPool | null = null;
   let extractor: ExtractPool | null = null;
   let enrichStages: Promise<ConfiguredStage[]> | null = null;
@@ -103,7 +105,21 @@ export function createWorkerContext({ config, log, metrics, redis, queues, confi
     stories: redisStoryIndex(redis, prefix, { windowMs: config.dedupe.window }),
     feedState: redisFeedStateStore(redis, prefix),
     events: redisEventStream(redis, prefix, config.events.maxLen),
-    storage: () => (storage ??= openSqliteStorage(config.storage.sqlite)),
+    storage: () => {
+      // A failed open is not kept: the next job tries again (the database may be starting).
+      storage ??= openStorage(config.storage).then(
+        (opened) => {
+          const retentionMs = config.storage.retention;
+          if (retentionMs !== undefined) retention = startRetention(opened, { retentionMs, log });
+          return opened;
+        },
+        (err: unknown) => {
+          storage = null;
+          throw err;
+        },
+      );
+      return storage;
+    },
     parseFeed: (bytes, opts) => (parser ??= new FeedParserPool()).parse(bytes, opts),
     extract: (page) =>
       (extractor ??= new ExtractPool({ size: config.extract.threads, timeBudgetMs: config.extract.timeBudget }))
@@ -111,8 +127,11 @@ export function createWorkerContext({ config, log, metrics, redis, queues, confi
     enrichStages: () => (enrichStages ??= loadEnrichStages(config, configPath)),
     terms: redisTermStats(redis, prefix),
     async close() {
-      storage?.close();
+      const opened = storage;
       storage = null;
+      await retention?.stop();
+      retention = null;
+      await opened?.then((s) => s.close(), () => {});
       await parser?.close();
       parser = null;
       await extractor?.close();

@@ -16,14 +16,14 @@ export function publishOutbox(ctx: WorkerContext, batch = 100): Promise<number> 
 }
 
 async function drain(ctx: WorkerContext, batch: number): Promise<number> {
-  const storage = ctx.storage();
+  const storage = await ctx.storage();
   let published = 0;
   for (;;) {
-    const events = storage.pendingEvents(batch);
+    const events = await storage.pendingEvents(batch);
     if (events.length === 0) return published;
     for (const { seq, ...event } of events) {
       await ctx.events.publish(event);
-      storage.markPublished([seq]);
+      await storage.markPublished([seq]);
       published++;
     }
   }

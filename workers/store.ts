@@ -4,7 +4,7 @@ import { defineWorker } from './define.js';
 
 export const storeWorker = defineWorker('store', async (job, ctx) => {
   const { article, ...item } = job.data;
-  const { change } = ctx.storage().upsertArticle(article);
+  const { change } = await (await ctx.storage()).upsertArticle(article);
   ctx.metrics.inc('newsloom_articles_stored_total', { change });
   // Seen only once committed: an item that never reaches storage is fetched again by a later poll.
   await ctx.seen.markSeen(item.feed.url, { seenKey: seenKey(item), urlKey: itemKey(item) });

@@ -39,4 +39,23 @@ export const MIGRATIONS: readonly string[] = [
      replaced_at  TEXT NOT NULL,
      PRIMARY KEY (article_id, revision)
    );`,
+  // v3: full-text search over title and text (issue 8), and an index to page through articles in order. An external-content FTS5 table over a
+  // virtual column, kept in step by triggers, so the text is stored once. The porter stemmer is
+  // English-only; other languages match on whole words. VACUUM may renumber the rowids FTS5 keys on
+  // (articles has no INTEGER PRIMARY KEY): after one, run INSERT INTO articles_fts(articles_fts) VALUES ('rebuild').
+  `ALTER TABLE articles ADD COLUMN text TEXT GENERATED ALWAYS AS (json_extract(doc, '$.text')) VIRTUAL;
+   CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='rowid',
+     tokenize='porter unicode61 remove_diacritics 2');
+   CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+     INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+   END;
+   CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+     INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+   END;
+   CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, doc ON articles BEGIN
+     INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+     INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+   END;
+   INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+   CREATE INDEX articles_created ON articles (created_at, id);`,
 ];

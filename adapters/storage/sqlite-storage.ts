@@ -2,12 +2,23 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Article } from '../../stages/article.js';
-import { enrichmentKey, planWrite } from '../../stages/store/plan-write.js';
 import { NewsloomError } from '../../lib/errors.js';
-import type { OutboxEvent, Storage, StoryRow } from './storage.js';
+import { decideWrite } from './decide-write.js';
+import { groupStories } from './group-stories.js';
+import { readPages } from './read-pages.js';
+import { searchWords } from './search-words.js';
+import type { OutboxEvent, Storage, StorageInfo } from './storage.js';
 import { MIGRATIONS } from './sqlite-migrations.js';
 
-/** Opens (creating and migrating) the SQLite database: WAL, so readers never block the writer. */
+const PAGE = 500;
+const STORY_PAGE = 200;
+type StoryPageRow = { first: string; story_id: string; id: string; url: string; site_name: string | null; duplicate_of: string | null };
+
+/**
+ * Opens (creating and migrating) the SQLite database: WAL, so readers never block the writer.
+ * better-sqlite3 is synchronous; each call runs to completion inside its promise, so a
+ * transaction never interleaves with another call.
+ */
 export function openSqliteStorage(path: string): Storage {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let db: Database.Database;
@@ -21,7 +32,7 @@ export function openSqliteStorage(path: string): Storage {
   // Several processes may write one file; wait for the lock instead of failing (SQLITE_BUSY).
   db.pragma('busy_timeout = 10000');
   db.pragma('foreign_keys = ON');
-  migrate(db);
+  const info: StorageInfo = { backend: 'sqlite', location: path, ...migrateSqlite(db) };
 
   const selectExisting = db.prepare<[string], { content_hash: string; title: string; doc: string }>('SELECT content_hash, title, doc FROM articles WHERE id = ?');
   const insert = db.prepare(`INSERT INTO articles (id, canonical_url, url, feed_url, title, published_at, fetched_at,
@@ -39,25 +50,33 @@ export function openSqliteStorage(path: string): Storage {
     FROM articles WHERE id = @id`);
   const selectRevisions = db.prepare<[string], { revision: number; content_hash: string; title: string; doc: string; stored_at: string; replaced_at: string }>(
     'SELECT revision, content_hash, title, doc, stored_at, replaced_at FROM revisions WHERE article_id = ? ORDER BY revision');
-
   const selectPage = db.prepare<[{ after: string; since: string | null; feed: string | null; path: string | null; version: string | null; limit: number }], { doc: string }>(
     `SELECT doc FROM articles WHERE id > @after
        AND (@since IS NULL OR fetched_at >= @since)
        AND (@feed IS NULL OR feed_url = @feed)
        AND (@path IS NULL OR json_extract(doc, @path) IS NOT @version)
      ORDER BY id LIMIT @limit`);
+  const selectArticles = db.prepare<[string, string, number], { doc: string; created_at: string; id: string }>(
+    'SELECT doc, created_at, id FROM articles WHERE (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?');
+  const selectStories = db.prepare<[string, string, number], StoryPageRow>(
+    `WITH s AS (SELECT story_id, MIN(created_at) AS first FROM articles GROUP BY story_id
+                HAVING (MIN(created_at), story_id) > (?, ?) ORDER BY first, story_id LIMIT ?)
+     SELECT s.first, a.story_id, a.id, a.canonical_url AS url, json_extract(a.doc, '$.siteName') AS site_name, a.duplicate_of
+     FROM s JOIN articles a ON a.story_id = s.story_id ORDER BY s.first, s.story_id, a.created_at, a.id`);
+  // bm25 is lower for a better match; a word in the title weighs ten in the text.
+  const selectSearch = db.prepare<[{ match: string; since: string | null; limit: number }], { doc: string }>(
+    `SELECT a.doc FROM articles_fts f JOIN articles a ON a.rowid = f.rowid
+     WHERE articles_fts MATCH @match AND (@since IS NULL OR COALESCE(a.published_at, a.fetched_at) >= @since)
+     ORDER BY bm25(articles_fts, 10.0, 1.0), a.published_at DESC, a.id LIMIT @limit`);
+  const selectStats = db.prepare<[], { articles: number; stories: number; duplicates: number }>(
+    'SELECT COUNT(*) AS articles, COUNT(DISTINCT story_id) AS stories, COUNT(duplicate_of) AS duplicates FROM articles');
+
   const upsert = db.transaction((article: Article) => {
     const row = selectExisting.get(article.id);
-    const prev = row ? Article.parse(JSON.parse(row.doc)) : null;
-    const existing = row && prev ? { contentHash: row.content_hash, title: row.title, enrichmentKey: enrichmentKey(prev) } : null;
-    const plan = planWrite(existing, article);
-    if (plan.change === 'unchanged') return { change: plan.change };
     const now = new Date().toISOString();
-    let stored = article;
-    if (plan.change === 'updated' && prev) {
-      // An update keeps the story the article was first filed under; only a new text is a modification.
-      stored = { ...article, storyId: prev.storyId, duplicateOf: prev.duplicateOf, modifiedAt: plan.revision ? (article.modifiedAt ?? now) : article.modifiedAt };
-    }
+    const write = decideWrite(row ? { contentHash: row.content_hash, title: row.title, doc: JSON.parse(row.doc) as Article } : null, article, now);
+    if (!write) return { change: 'unchanged' as const };
+    const { plan, stored, event } = write;
     const params = {
       id: stored.id, canonicalUrl: stored.canonicalUrl, url: stored.url, feedUrl: stored.feed?.url ?? null,
       title: stored.title, publishedAt: stored.publishedAt, fetchedAt: stored.fetchedAt, contentHash: stored.contentHash,
@@ -66,13 +85,17 @@ export function openSqliteStorage(path: string): Storage {
     // The version being replaced is kept, with when it was stored and when it was replaced.
     if (plan.revision) keepRevision.run({ id: stored.id, now });
     (plan.change === 'created' ? insert : update).run(params);
-    const event = { type: plan.event, articleId: stored.id, url: stored.canonicalUrl, storyId: stored.storyId, duplicateOf: stored.duplicateOf, at: now };
-    addEvent.run(plan.event, stored.id, JSON.stringify(event), now);
+    addEvent.run(event.type, stored.id, JSON.stringify(event), now);
     return { change: plan.change };
   });
+  // Revisions go with their article (ON DELETE CASCADE), its words with it (articles_fts_delete).
+  const removeBatch = db.prepare<[string, number]>(
+    'DELETE FROM articles WHERE rowid IN (SELECT rowid FROM articles WHERE created_at < ? ORDER BY created_at LIMIT ?)');
+  const markAll = db.transaction((seqs: number[], now: string) => seqs.forEach((seq) => markOne.run(now, seq)));
 
   return {
-    upsertArticle(article) {
+    info,
+    async upsertArticle(article) {
       try {
         return upsert(article);
       } catch (err) {
@@ -82,36 +105,27 @@ export function openSqliteStorage(path: string): Storage {
         throw new NewsloomError(`store article ${article.id} (${article.canonicalUrl}): ${(err as Error).message}`, code, retryable, { cause: err });
       }
     },
-    getArticle(id) {
+    async getArticle(id) {
       const row = selectDoc.get(id);
       return row ? Article.parse(JSON.parse(row.doc)) : null;
     },
-    revisions(id) {
+    async revisions(id) {
       return selectRevisions.all(id).map((r) => ({
         revision: r.revision, contentHash: r.content_hash, title: r.title, article: Article.parse(JSON.parse(r.doc)),
         storedAt: r.stored_at, replacedAt: r.replaced_at,
       }));
     },
-    *stories() {
-      const rows = db
-        .prepare<[], { story_id: string; id: string; url: string; doc: string; duplicate_of: string | null }>(
-          `SELECT a.story_id, a.id, a.canonical_url AS url, a.doc, a.duplicate_of FROM articles a
-           JOIN (SELECT story_id, MIN(created_at) AS first FROM articles GROUP BY story_id) s ON s.story_id = a.story_id
-           ORDER BY s.first, a.story_id, a.created_at, a.id`)
-        .iterate();
-      let current: StoryRow | null = null;
-      for (const r of rows) {
-        if (current && current.storyId !== r.story_id) {
-          yield current;
-          current = null;
-        }
-        current ??= { storyId: r.story_id, articles: [] };
-        const siteName = (JSON.parse(r.doc) as { siteName?: string | null }).siteName ?? null;
-        current.articles.push({ id: r.id, url: r.url, siteName, duplicateOf: r.duplicate_of });
+    async *stories() {
+      // A page is whole stories, so it may hold more rows than stories: stop on an empty one.
+      let last = null as StoryPageRow | null;
+      for (;;) {
+        const rows = selectStories.all(last?.first ?? '', last?.story_id ?? '', STORY_PAGE);
+        if (rows.length === 0) return;
+        yield* groupStories(rows);
+        last = rows.at(-1)!;
       }
-      if (current) yield current;
     },
-    pageArticles(filter, afterId, limit) {
+    async pageArticles(filter, afterId, limit) {
       const stage = filter.staleStage;
       const rows = selectPage.all({
         after: afterId ?? '', since: filter.since ?? null, feed: filter.feedUrl ?? null,
@@ -121,34 +135,55 @@ export function openSqliteStorage(path: string): Storage {
       });
       return rows.map((r) => Article.parse(JSON.parse(r.doc)));
     },
-    *articles() {
-      const rows = db.prepare<[], { doc: string }>('SELECT doc FROM articles ORDER BY created_at, id').iterate();
-      for (const row of rows) yield Article.parse(JSON.parse(row.doc));
+    async *articles() {
+      const rows = readPages<{ doc: string; created_at: string; id: string }>(async (last) => selectArticles.all(last?.created_at ?? '', last?.id ?? '', PAGE), PAGE);
+      for await (const row of rows) yield Article.parse(JSON.parse(row.doc));
     },
-    stats() {
-      const r = db.prepare<[], { articles: number; stories: number; duplicates: number }>(
-        'SELECT COUNT(*) AS articles, COUNT(DISTINCT story_id) AS stories, COUNT(duplicate_of) AS duplicates FROM articles').get();
-      return r ?? { articles: 0, stories: 0, duplicates: 0 };
+    async search(query, { limit, since }) {
+      const words = searchWords(query);
+      if (words.length === 0 || limit < 1) return [];
+      const match = words.map((w) => `"${w}"`).join(' ');
+      return selectSearch.all({ match, since: since ?? null, limit }).map((r) => Article.parse(JSON.parse(r.doc)));
     },
-    pendingEvents(limit) {
+    async removeStoredBefore(cutoff, { batchSize = 500 } = {}) {
+      let removed = 0;
+      for (;;) {
+        const { changes } = removeBatch.run(cutoff, batchSize);
+        removed += changes;
+        if (changes < batchSize) return removed;
+        // Let this process's other work and other processes' writers in between batches.
+        await new Promise((r) => setImmediate(r));
+      }
+    },
+    async stats() {
+      return selectStats.get() ?? { articles: 0, stories: 0, duplicates: 0 };
+    },
+    async pendingEvents(limit) {
       return selectPending.all(limit).map((r) => ({ ...(JSON.parse(r.payload) as Omit<OutboxEvent, 'seq'>), seq: r.seq }));
     },
-    markPublished(seqs) {
-      const now = new Date().toISOString();
-      db.transaction(() => seqs.forEach((seq) => markOne.run(now, seq)))();
+    async markPublished(seqs) {
+      markAll(seqs, new Date().toISOString());
     },
-    close() {
+    async close() {
       db.close();
     },
   };
 }
 
-function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  for (let v = current; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+/** Runs the migrations not yet run, each in its own transaction; `PRAGMA user_version` counts them. */
+export function migrateSqlite(db: Database.Database): { migratedFrom: number; schemaVersion: number } {
+  const from = db.pragma('user_version', { simple: true }) as number;
+  if (from > MIGRATIONS.length) {
+    throw new NewsloomError(`SQLite database ${db.name}: schema version ${from} is newer than this newsloom knows (${MIGRATIONS.length}); upgrade newsloom`, 'NL_STORAGE_SCHEMA', false);
   }
+  // BEGIN IMMEDIATE and the version read again inside: two processes starting at once run each step once.
+  const step = db.transaction(() => {
+    const v = db.pragma('user_version', { simple: true }) as number;
+    if (v >= MIGRATIONS.length) return false;
+    db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${v + 1}`);
+    return true;
+  });
+  while (step.immediate()) { /* one version per transaction */ }
+  return { migratedFrom: from, schemaVersion: MIGRATIONS.length };
 }

@@ -68,7 +68,7 @@ async function enrich(article: Article): Promise<Article> {
   const item = { feed: { url: 'https://news.example.com/rss' }, url: article.url, guid: article.url, discoveredAt: article.fetchedAt };
   await enqueue(pipeline.ctx.queues, 'enrich', { ...item, article }, article.canonicalUrl);
   expect(await waitForDrain(pipeline.ctx.queues, Date.now() + 20_000, 50)).toBe(true);
-  return pipeline.ctx.storage().getArticle(article.id)!;
+  return (await (await pipeline.ctx.storage()).getArticle(article.id))!;
 }
 
 describe('enrichment in the pipeline, on real Redis, HTTP and SQLite', () => {

@@ -11,6 +11,7 @@ import { QUEUE_NAMES } from '../../queues/names.js';
 import { startPipeline, type Pipeline } from '../../workers/run.js';
 import { startFixtureSite, type FixtureSite } from '../helpers/fixture-site.js';
 import { startTestRedis, testPrefix, type TestRedis } from '../helpers/redis.js';
+import { collect } from '../helpers/collect.js';
 
 let redis: TestRedis;
 let site: FixtureSite;
@@ -55,7 +56,7 @@ async function pollAll(round: string): Promise<void> {
 describe('the pipeline on real Redis and SQLite', () => {
   it('takes every article of both feeds from feed to SQLite row', async () => {
     await pollAll('first');
-    const stored = [...pipeline.ctx.storage().articles()];
+    const stored = (await collect((await pipeline.ctx.storage()).articles()));
     const articlePages = [...site.pages].filter(([, e]) => e.skipped === null);
     expect(stored.map((a) => a.canonicalUrl).sort()).toEqual(articlePages.map(([u]) => u).sort());
     for (const [url, expected] of articlePages) {
@@ -84,15 +85,15 @@ describe('the pipeline on real Redis and SQLite', () => {
   it('announces each stored article once on the events stream', async () => {
     const entries = await pipeline.ctx.redis.xrange(eventStreamKey(pipeline.ctx.config.redis.prefix), '-', '+');
     const ids = entries.map(([, fields]) => fields[fields.indexOf('articleId') + 1]);
-    const stored = [...pipeline.ctx.storage().articles()];
+    const stored = (await collect((await pipeline.ctx.storage()).articles()));
     expect(ids.sort()).toEqual(stored.map((a) => a.id).sort());
   });
 
   it('stores nothing twice when the feeds are polled again, and asks with conditional GETs', async () => {
-    const before = [...pipeline.ctx.storage().articles()];
+    const before = (await collect((await pipeline.ctx.storage()).articles()));
     const pageHits = site.server.requests.filter((r) => r.path.startsWith('/articles/')).length;
     await pollAll('second');
-    expect([...pipeline.ctx.storage().articles()]).toEqual(before);
+    expect((await collect((await pipeline.ctx.storage()).articles()))).toEqual(before);
     const feedRequests = site.server.requests.filter((r) => r.path.startsWith('/feeds/'));
     expect(feedRequests.slice(-2).every((r) => typeof r.headers['if-none-match'] === 'string')).toBe(true);
     expect(site.server.requests.filter((r) => r.path.startsWith('/articles/')).length).toBe(pageHits);

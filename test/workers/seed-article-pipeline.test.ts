@@ -10,6 +10,7 @@ import type { Article } from '../../stages/article.js';
 import { startPipeline, type Pipeline } from '../../workers/run.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/http.js';
 import { startTestRedis, testPrefix, type TestRedis } from '../helpers/redis.js';
+import { collect } from '../helpers/collect.js';
 
 // ../shared/examples/seed-article.txt, served as a page in a feed, through every stage with the
 // default enrichment: its people, organisations, places and its quote must come out right.
@@ -49,7 +50,7 @@ beforeAll(async () => {
   pipeline = await startPipeline({ config, redisUrl: redis.url, log: createLogger('silent'), stages: QUEUE_NAMES, schedule: false });
   await pipeline.ctx.queues.feeds.add('poll', { feedUrl: `${server.url}/rss.xml`, force: true }, { jobId: 'feeds-seed' });
   expect(await waitForDrain(pipeline.ctx.queues, Date.now() + 60_000, 100)).toBe(true);
-  const articles = [...pipeline.ctx.storage().articles()];
+  const articles = await collect((await pipeline.ctx.storage()).articles());
   expect(articles).toHaveLength(1);
   stored = articles[0]!;
 }, 90_000);

@@ -1,0 +1,234 @@
+import pg from 'pg';
+import { Article } from '../../stages/article.js';
+import { NewsloomError } from '../../lib/errors.js';
+import { decideWrite } from './decide-write.js';
+import { groupStories } from './group-stories.js';
+import { readPages } from './read-pages.js';
+import { migratePostgres } from './migrate-postgres.js';
+import { searchWords } from './search-words.js';
+import type { OutboxEvent, Storage, StorageInfo } from './storage.js';
+import { TEXT_SEARCH_CONFIGS, textSearchConfig } from './text-search-config.js';
+
+const PAGE = 500;
+const STORY_PAGE = 200;
+type StoryPageRow = { first: string; story_id: string; id: string; url: string; site_name: string | null; duplicate_of: string | null };
+
+/** Thrown inside an upsert that planned a new row and found one committed meanwhile: the transaction is run again. */
+class LostInsertRace extends Error {}
+
+export interface PostgresOptions {
+  /** Connections in the pool. */
+  poolSize?: number;
+}
+
+/**
+ * Opens a pool to PostgreSQL and runs the migrations not yet run. Upserts lock the row
+ * (SELECT … FOR UPDATE) and write with INSERT … ON CONFLICT, the outbox event in the same
+ * transaction, so any number of store workers on any number of machines may write at once.
+ */
+export async function openPostgresStorage(url: string, opts: PostgresOptions = {}): Promise<Storage> {
+  const location = redactUrl(url);
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+  // An idle connection dropped by the server must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  let migrated: { migratedFrom: number; schemaVersion: number };
+  let available: Set<string>;
+  try {
+    migrated = await migratePostgres(pool);
+    const configs = await pool.query<{ cfgname: string }>('SELECT cfgname FROM pg_ts_config WHERE cfgname = ANY($1)', [TEXT_SEARCH_CONFIGS]);
+    available = new Set(configs.rows.map((r) => r.cfgname));
+  } catch (err) {
+    await pool.end().catch(() => {});
+    if (err instanceof NewsloomError) throw err;
+    // Down or starting up may pass (a store job retries); a wrong password or database will not.
+    throw new NewsloomError(`open PostgreSQL database ${location}: ${(err as Error).message}`, 'NL_STORAGE_OPEN', isRetryable(err), { cause: err });
+  }
+  const info: StorageInfo = { backend: 'postgres', location, ...migrated };
+  const searchSql = buildSearchSql([...available, 'simple']);
+
+  async function upsertOnce(client: pg.PoolClient, article: Article) {
+    const { rows } = await client.query<{ content_hash: string; title: string; doc: Article }>(
+      'SELECT content_hash, title, doc FROM articles WHERE id = $1 FOR UPDATE', [article.id]);
+    const row = rows[0];
+    const now = new Date().toISOString();
+    const write = decideWrite(row ? { contentHash: row.content_hash, title: row.title, doc: row.doc } : null, article, now);
+    if (!write) return { change: 'unchanged' as const };
+    const { plan, stored, event } = write;
+    // The version being replaced is kept, with when it was stored and when it was replaced.
+    if (plan.revision) {
+      await client.query(`INSERT INTO revisions (article_id, revision, content_hash, title, doc, stored_at, replaced_at)
+        SELECT id, COALESCE((SELECT MAX(revision) FROM revisions WHERE article_id = $1), 0) + 1, content_hash, title, doc, updated_at, $2
+        FROM articles WHERE id = $1`, [stored.id, now]);
+    }
+    const written = await client.query<{ inserted: boolean }>(
+      `INSERT INTO articles (id, canonical_url, url, feed_url, title, published_at, fetched_at, content_hash, story_id,
+         duplicate_of, language, ts_config, doc, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+       ON CONFLICT (id) DO UPDATE SET url = EXCLUDED.url, title = EXCLUDED.title, published_at = EXCLUDED.published_at,
+         fetched_at = EXCLUDED.fetched_at, content_hash = EXCLUDED.content_hash, language = EXCLUDED.language,
+         ts_config = EXCLUDED.ts_config, doc = EXCLUDED.doc, updated_at = EXCLUDED.updated_at
+       RETURNING (xmax = 0) AS inserted`,
+      [stored.id, stored.canonicalUrl, stored.url, stored.feed?.url ?? null, stored.title, stored.publishedAt, stored.fetchedAt,
+        stored.contentHash, stored.storyId, stored.duplicateOf, stored.language, textSearchConfig(stored.language, available),
+        JSON.stringify(stored), now]);
+    // Planned as new but another writer committed it first: run again, now as an update.
+    if (plan.change === 'created' && !written.rows[0]?.inserted) throw new LostInsertRace();
+    await client.query('INSERT INTO outbox (type, article_id, payload, created_at) VALUES ($1, $2, $3, $4)',
+      [event.type, stored.id, JSON.stringify(event), now]);
+    return { change: plan.change };
+  }
+
+  async function transaction<T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await run(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  const docs = (rows: Array<{ doc: unknown }>) => rows.map((r) => Article.parse(r.doc));
+
+  return {
+    info,
+    async upsertArticle(article) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await transaction((client) => upsertOnce(client, article));
+        } catch (err) {
+          if (err instanceof LostInsertRace && attempt < 3) continue;
+          throw storeError(article, err);
+        }
+      }
+    },
+    async getArticle(id) {
+      const { rows } = await pool.query<{ doc: unknown }>('SELECT doc FROM articles WHERE id = $1', [id]);
+      return rows[0] ? Article.parse(rows[0].doc) : null;
+    },
+    async revisions(id) {
+      const { rows } = await pool.query<{ revision: number; content_hash: string; title: string; doc: unknown; stored_at: string; replaced_at: string }>(
+        'SELECT revision, content_hash, title, doc, stored_at, replaced_at FROM revisions WHERE article_id = $1 ORDER BY revision', [id]);
+      return rows.map((r) => ({
+        revision: r.revision, contentHash: r.content_hash, title: r.title, article: Article.parse(r.doc), storedAt: r.stored_at, replacedAt: r.replaced_at,
+      }));
+    },
+    async *stories() {
+      // A page is whole stories, so it may hold more rows than stories: stop on an empty one.
+      let last = null as StoryPageRow | null;
+      for (;;) {
+        const { rows } = await pool.query<StoryPageRow>(
+          `WITH s AS (SELECT story_id, MIN(created_at) AS first FROM articles GROUP BY story_id
+                      HAVING (MIN(created_at), story_id) > ($1, $2) ORDER BY first, story_id LIMIT $3)
+           SELECT s.first, a.story_id, a.id, a.canonical_url AS url, a.doc->>'siteName' AS site_name, a.duplicate_of
+           FROM s JOIN articles a ON a.story_id = s.story_id ORDER BY s.first, s.story_id, a.created_at, a.id`,
+          [last?.first ?? '', last?.story_id ?? '', STORY_PAGE]);
+        if (rows.length === 0) return;
+        yield* groupStories(rows);
+        last = rows.at(-1)!;
+      }
+    },
+    async pageArticles(filter, afterId, limit) {
+      const stage = filter.staleStage;
+      const { rows } = await pool.query<{ doc: unknown }>(
+        `SELECT doc FROM articles WHERE id > $1
+           AND ($2::text IS NULL OR fetched_at >= $2)
+           AND ($3::text IS NULL OR feed_url = $3)
+           AND ($4::text IS NULL OR doc->'enrichment'->$4->>'version' IS DISTINCT FROM $5::text)
+         ORDER BY id LIMIT $6`,
+        [afterId ?? '', filter.since ?? null, filter.feedUrl ?? null,
+          stage && stage.version !== undefined ? stage.name : null, stage?.version ?? null, limit]);
+      return docs(rows);
+    },
+    async *articles() {
+      type Row = { doc: unknown; created_at: string; id: string };
+      const page = async (last: Row | null): Promise<Row[]> => (await pool.query<Row>(
+        'SELECT doc, created_at, id FROM articles WHERE (created_at, id) > ($1, $2) ORDER BY created_at, id LIMIT $3',
+        [last?.created_at ?? '', last?.id ?? '', PAGE])).rows;
+      for await (const row of readPages(page, PAGE)) yield Article.parse(row.doc);
+    },
+    async search(query, { limit, since }) {
+      const words = searchWords(query);
+      if (words.length === 0 || limit < 1) return [];
+      const { rows } = await pool.query<{ doc: unknown }>(searchSql, [words.join(' '), since ?? null, limit]);
+      return docs(rows);
+    },
+    async removeStoredBefore(cutoff, { batchSize = 500 } = {}) {
+      let removed = 0;
+      for (;;) {
+        // SKIP LOCKED: a row an upsert holds is left for the next run instead of waited for.
+        // Revisions go with their article (ON DELETE CASCADE).
+        const { rowCount } = await pool.query(
+          `DELETE FROM articles WHERE id IN (
+             SELECT id FROM articles WHERE created_at < $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)`, [cutoff, batchSize]);
+        removed += rowCount ?? 0;
+        if ((rowCount ?? 0) < batchSize) return removed;
+      }
+    },
+    async stats() {
+      const { rows } = await pool.query<{ articles: number; stories: number; duplicates: number }>(
+        'SELECT COUNT(*)::int AS articles, COUNT(DISTINCT story_id)::int AS stories, COUNT(duplicate_of)::int AS duplicates FROM articles');
+      return rows[0] ?? { articles: 0, stories: 0, duplicates: 0 };
+    },
+    async pendingEvents(limit) {
+      const { rows } = await pool.query<{ seq: string; payload: Omit<OutboxEvent, 'seq'> }>(
+        'SELECT seq, payload FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1', [limit]);
+      return rows.map((r) => ({ ...r.payload, seq: Number(r.seq) }));
+    },
+    async markPublished(seqs) {
+      if (seqs.length === 0) return;
+      await pool.query('UPDATE outbox SET published_at = $1 WHERE seq = ANY($2::bigint[])', [new Date().toISOString(), seqs]);
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * A search in which each article is matched with its own language's stemming. The GIN index is
+ * searched once for the words as stemmed by any configuration in use here (an OR of them), then
+ * each candidate is checked against the query as stemmed by its own configuration. Ranked like
+ * SQLite's bm25 weights: a word in the title (A) weighs ten in the text (B).
+ */
+function buildSearchSql(configs: string[]): string {
+  const any = configs.map((c) => `plainto_tsquery('${c}', $1)`).join(' || ');
+  return `SELECT doc FROM (
+      SELECT a.doc, a.published_at, a.id, ts_rank('{0.1, 0.1, 0.1, 1.0}', a.fts, plainto_tsquery(a.ts_config, $1)) AS rank
+      FROM articles a
+      WHERE a.fts @@ (${any}) AND a.fts @@ plainto_tsquery(a.ts_config, $1)
+        AND ($2::text IS NULL OR COALESCE(a.published_at, a.fetched_at) >= $2)
+    ) s ORDER BY rank DESC, published_at DESC NULLS LAST, id LIMIT $3`;
+}
+
+// Serialization failures, deadlocks, lost connections, shutdowns and lack of resources may pass.
+const RETRYABLE_SQLSTATE = /^(40001|40P01|08...|53...|57P0[123]|55P03)$/;
+const RETRYABLE_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'EHOSTUNREACH']);
+
+function isRetryable(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  return RETRYABLE_SQLSTATE.test(code) || RETRYABLE_NETWORK.has(code) || /Connection terminated/.test((err as Error).message ?? '');
+}
+
+function storeError(article: Article, err: unknown): NewsloomError {
+  const code = (err as { code?: string }).code ?? '';
+  const retryable = isRetryable(err);
+  return new NewsloomError(`store article ${article.id} (${article.canonicalUrl}): ${(err as Error).message}`,
+    /^[0-9A-Z]{5}$/.test(code) ? `PG_${code}` : code || 'PG_ERROR', retryable, { cause: err });
+}
+
+/** The URL without its password, for messages. */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}
