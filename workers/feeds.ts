@@ -12,13 +12,28 @@ import { defineWorker } from './define.js';
 
 const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
 
+// A tick this close to nextPollAt is due: nextPollAt counts from when the last poll ended, its
+// tick from when it was scheduled, so without this slack any tick a little earlier than the last
+// one (by queueing or fetch time) would be skipped and the feed polled every other interval.
+const DUE_SLACK_MAX_MS = 60_000;
+
+// config.feeds can hold 100,000 feeds: look one up by URL, not by scanning the list on every poll.
+const feedsByUrl = new WeakMap<readonly FeedConfig[], Map<string, FeedConfig>>();
+
+function feedConfigOf(feeds: readonly FeedConfig[], url: string): FeedConfig | undefined {
+  let byUrl = feedsByUrl.get(feeds);
+  if (byUrl === undefined) feedsByUrl.set(feeds, (byUrl = new Map(feeds.map((f) => [f.url, f]))));
+  return byUrl.get(url);
+}
+
 export const feedsWorker = defineWorker('feeds', async (job, ctx) => {
   const { feedUrl, name, force } = job.data;
-  const feedConfig = ctx.config.feeds.find((f) => f.url === feedUrl);
+  const feedConfig = feedConfigOf(ctx.config.feeds, feedUrl);
   const state = await ctx.feedState.get(feedUrl);
   const now = Date.now();
+  const slackMs = Math.min(DUE_SLACK_MAX_MS, (feedConfig?.interval ?? ctx.config.poll.interval) / 10);
   // A scheduler tick while the feed backs off or asked to wait is skipped; a retry of a failed poll is not.
-  if (!force && job.attempt === 1 && state.nextPollAt && Date.parse(state.nextPollAt) > now) {
+  if (!force && job.attempt === 1 && state.nextPollAt && Date.parse(state.nextPollAt) > now + slackMs) {
     return { skipped: 'not due', nextPollAt: state.nextPollAt };
   }
   const next = (outcome: PollOutcome) => new Date(planNextPoll(outcome, pollPolicy(ctx, feedConfig), Date.now())).toISOString();

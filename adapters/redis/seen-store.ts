@@ -18,11 +18,14 @@ export interface SeenStore {
 }
 
 /**
- * Per feed, a sorted set of seen-key hashes scored by time, trimmed to the newest `keepPerFeed`;
- * plus one set of article URL hashes for every feed (trimmed to `keepUrls`), so one story in two
- * feeds under two guids is fetched once.
+ * Per feed, a sorted set of seen-key hashes scored by when the item was last in the feed: each
+ * full poll touches the items still listed, and an entry untouched for `forgetAfterMs` (the item
+ * left the feed three days ago; a stale CDN copy listing it again is hours old) is dropped, so a
+ * feed's set holds about its current items plus three days of departures instead of growing to
+ * `keepPerFeed` (the hard cap, newest kept). Plus one set of article URL hashes for every feed
+ * (trimmed to `keepUrls`), so one story in two feeds under two guids is fetched once.
  */
-export function redisSeenStore(redis: Redis, prefix: string, keepPerFeed = 5000, keepUrls = 500_000): SeenStore {
+export function redisSeenStore(redis: Redis, prefix: string, keepPerFeed = 1000, keepUrls = 500_000, forgetAfterMs = 3 * 86_400_000): SeenStore {
   const feedKey = (feedUrl: string) => key(prefix, 'seen', sha1(feedUrl));
   const urlsKey = key(prefix, 'seen-urls');
   // Items marked within one millisecond keep their order, so trimming drops the oldest.
@@ -31,10 +34,16 @@ export function redisSeenStore(redis: Redis, prefix: string, keepPerFeed = 5000,
   return {
     async unseen(feedUrl, items) {
       if (items.length === 0) return new Set();
-      const [inFeed, asUrl] = await Promise.all([
-        redis.zmscore(feedKey(feedUrl), ...items.map((i) => sha1(i.seenKey))),
-        redis.zmscore(urlsKey, ...items.map((i) => sha1(i.urlKey))),
-      ]);
+      const k = feedKey(feedUrl);
+      const hashes = items.map((i) => sha1(i.seenKey));
+      const now = Date.now();
+      // XX: only entries already there are touched; the scores read first are from before the touch.
+      const [[, inFeed], [, asUrl]] = (await redis
+        .multi()
+        .zmscore(k, ...hashes)
+        .zmscore(urlsKey, ...items.map((i) => sha1(i.urlKey)))
+        .zadd(k, 'XX', ...hashes.flatMap((h) => [now, h]))
+        .exec()) as [[null, Array<string | null>], [null, Array<string | null>], unknown];
       return new Set(items.filter((_, i) => inFeed[i] === null && asUrl[i] === null).map((i) => i.seenKey));
     },
     async markSeen(feedUrl, item) {
@@ -43,6 +52,7 @@ export function redisSeenStore(redis: Redis, prefix: string, keepPerFeed = 5000,
       await redis
         .multi()
         .zadd(k, s, sha1(item.seenKey))
+        .zremrangebyscore(k, '-inf', s - forgetAfterMs)
         .zremrangebyrank(k, 0, -keepPerFeed - 1)
         .zadd(urlsKey, s, sha1(item.urlKey))
         .zremrangebyrank(urlsKey, 0, -keepUrls - 1)

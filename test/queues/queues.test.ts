@@ -92,4 +92,57 @@ describe('feed schedules', () => {
     // The one that was there keeps its next run: restoring does not push polls back.
     expect((await queues.feeds.getJobScheduler(schedulerId('https://a.example/rss')))?.next).toBe(before?.next);
   });
+
+  it('spreads feeds over the interval at a fixed slot each, and polls a new feed once right away', async () => {
+    const { scheduleFeeds, schedulerId, pollOffsets } = await import('../../queues/schedule-feeds.js');
+    const q = createQueues(redis, parseConfig({ redis: { prefix: testPrefix() } }, 'test')).feeds;
+    const urls = Array.from({ length: 40 }, (_, i) => `https://f${i}.example/rss`);
+    const config = parseConfig({ feeds: urls.map((url) => ({ url })) }, 'test');
+    const start = Date.now();
+    expect(await scheduleFeeds(q, config)).toEqual({ upserted: 40, removed: 0 });
+    const every = 15 * 60_000;
+    const offsets = pollOffsets(urls.map((url) => ({ url, everyMs: every })));
+    const nexts = await Promise.all(urls.map(async (url) => (await q.getJobScheduler(schedulerId(url)))!));
+    for (const [i, s] of nexts.entries()) {
+      expect(s.offset).toBe(offsets.get(urls[i]!));
+      expect(s.next! % every).toBe(s.offset);
+      expect(s.next!).toBeGreaterThan(start);
+      expect(s.next!).toBeLessThanOrEqual(Date.now() + every);
+    }
+    // 40 slots over 15 minutes: not bunched in one corner of the interval.
+    const minutes = new Set(nexts.map((s) => Math.floor((s.offset! / every) * 15)));
+    expect(minutes.size).toBeGreaterThan(8);
+    expect((await q.getWaiting()).map((j) => j.id).sort()).toEqual(urls.map((u) => jobId('feeds', `first ${u}`)).sort());
+    // A restart writes nothing and queues no second first poll.
+    expect(await scheduleFeeds(q, config)).toEqual({ upserted: 0, removed: 0 });
+    expect(await q.getWaitingCount()).toBe(40);
+    await q.close();
+  });
+
+  it('spaces the feeds of one host evenly over their interval, so per-host limits never queue them', async () => {
+    const { pollOffsets } = await import('../../queues/schedule-feeds.js');
+    const every = 15 * 60_000;
+    const feeds = Array.from({ length: 100 }, (_, i) => ({ url: `https://news.example/section/${i}.xml`, everyMs: every }));
+    const slots = [...pollOffsets([...feeds, { url: 'https://other.example/rss', everyMs: every }]).entries()]
+      .filter(([url]) => url.startsWith('https://news.example/')).map(([, o]) => o).sort((a, b) => a - b);
+    const gaps = slots.map((o, i) => (i === 0 ? slots[0]! + every - slots[slots.length - 1]! : o - slots[i - 1]!));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(every / 100 - 1);
+    // The same list gives the same slots: a restart moves nothing.
+    expect(pollOffsets(feeds)).toEqual(pollOffsets([...feeds].reverse()));
+  });
+
+  it('moves a scheduler made without an offset (an older newsloom) onto its slot', async () => {
+    const { scheduleFeeds, schedulerId, pollOffsets } = await import('../../queues/schedule-feeds.js');
+    const q = createQueues(redis, parseConfig({ redis: { prefix: testPrefix() } }, 'test')).feeds;
+    const url = 'https://old.example/rss';
+    await q.upsertJobScheduler(schedulerId(url), { every: 15 * 60_000 }, { name: 'poll', data: { feedUrl: url } });
+    expect(await scheduleFeeds(q, parseConfig({ feeds: [{ url }] }, 'test'))).toEqual({ upserted: 1, removed: 0 });
+    const s = await q.getJobScheduler(schedulerId(url));
+    expect(s?.offset).toBe(pollOffsets([{ url, everyMs: 15 * 60_000 }]).get(url));
+    expect(s!.next! % (15 * 60_000)).toBe(s?.offset);
+    // One future iteration, at the slot (an old iteration already due stays, a poll that was due anyway).
+    const delayed = await q.getDelayed();
+    expect(delayed.map((j) => j.id)).toEqual([`repeat:${schedulerId(url)}:${s!.next}`]);
+    await q.close();
+  });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { redisFeedStateStore } from '../../../adapters/redis/feed-state-store.js';
 import { redisPageStore } from '../../../adapters/redis/page-store.js';
@@ -51,6 +52,20 @@ describe('Redis seen store', () => {
     const seen = redisSeenStore(t.redis, testPrefix(), 3, 3);
     for (let i = 0; i < 5; i++) await seen.markSeen('f', item(`item-${i}`));
     expect([...(await seen.unseen('f', ['item-0', 'item-1', 'item-2', 'item-4'].map((g) => item(g))))]).toEqual(['item-0', 'item-1']);
+  });
+
+  it('forgets an item gone from its feed for three days, and keeps one still listed however old', async () => {
+    const prefix = testPrefix();
+    const seen = redisSeenStore(t.redis, prefix);
+    const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
+    // Two items marked four days ago, as markSeen left them.
+    const setKey = `{${prefix}}:seen:${sha1('f')}`;
+    await t.redis.zadd(setKey, Date.now() - 4 * 86_400_000, sha1('still-listed'), Date.now() - 4 * 86_400_000, sha1('gone'));
+    // A poll lists only one of them; a new item is then stored.
+    expect([...(await seen.unseen('f', [item('still-listed'), item('new')]))]).toEqual(['new']);
+    await seen.markSeen('f', item('new'));
+    expect(await t.redis.zcard(setKey)).toBe(2);
+    expect([...(await seen.unseen('f', [item('still-listed'), item('gone')]))]).toEqual(['gone']);
   });
 });
 
