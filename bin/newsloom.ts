@@ -5,6 +5,7 @@ import { runFeeds } from '../cli/feeds.js';
 import { runMigrate } from '../cli/migrate.js';
 import { runParseFeed } from '../cli/parse-feed.js';
 import { runReprocess } from '../cli/reprocess.js';
+import { runSearch } from '../cli/search.js';
 import { runStart } from '../cli/start.js';
 import { runStatus } from '../cli/status.js';
 import { runWorker } from '../cli/worker.js';
@@ -21,6 +22,8 @@ commands:
   feeds list | add URL|PAGE [--name N] [--interval 15m] [--tag T]... [--as-is] | remove URL
         | import FILE.opml | export
                                   edit the feeds of the config file, keeping its comments
+  search "words" [--since 2d|DATE] [--limit 20] [--json]
+                                  full-text search over stored titles and texts, best match first
   status                          jobs per queue and the last poll of each feed
   migrate                         bring the database (storage.sqlite or storage.postgres) to the current schema; prints its version
   reprocess [--stage NAME] [--since DATE|2d] [--feed URL] [--batch N]
@@ -38,6 +41,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   status: runStatus,
   reprocess: runReprocess,
   migrate: runMigrate,
+  search: runSearch,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { existsSync } from 'node:fs';
 import { configPathFrom, loadConfig, parseConfig, type LoadedConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
+import { parseDuration } from '../config/duration.js';
 import { NewsloomError } from '../lib/errors.js';
 import { createLogger, type Logger } from '../lib/log.js';
 import { pino } from 'pino';
@@ -39,4 +40,13 @@ export function untilSignal(): Promise<NodeJS.Signals> {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+}
+
+/** `--since`: an ISO date or date-time, or a duration back from now ("2d", "12h"), as an ISO instant. */
+export function parseSince(value: string, command: string, now = Date.now()): string {
+  const ms = parseDuration(value);
+  if (ms !== null && !/^\d{4}-/.test(value)) return new Date(now - ms).toISOString();
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) throw new NewsloomError(`${command} --since: expected an ISO date like 2026-11-01 or a duration like "2d", got ${JSON.stringify(value)}`, 'NL_USAGE', false);
+  return new Date(at).toISOString();
 }

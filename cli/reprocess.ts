@@ -2,14 +2,13 @@ import { loadEnrichStages } from '../adapters/enrich/load-stages.js';
 import { redisAnswers } from '../adapters/redis/spawn-redis.js';
 import { openStorage } from '../adapters/storage/open-storage.js';
 import type { ArticleFilter } from '../adapters/storage/storage.js';
-import { parseDuration } from '../config/duration.js';
 import type { Config } from '../config/schema.js';
 import { NewsloomError } from '../lib/errors.js';
 import { createRedis } from '../queues/connection.js';
 import { closeQueues, createQueues, enqueue, jobId, type Queues } from '../queues/queues.js';
 import type { Article } from '../stages/article.js';
 import type { ConfiguredStage } from '../stages/enrich/run-stages.js';
-import { loadCliConfig, parseCommand } from './common.js';
+import { loadCliConfig, parseCommand, parseSince } from './common.js';
 
 const POLL_MS = 300;
 const STALL_WARNING_MS = 30_000;
@@ -39,7 +38,7 @@ export async function runReprocess(argv: string[]): Promise<number> {
   const stage = typeof values.stage === 'string' ? findStage(stages, values.stage) : null;
   const batch = parseBatch(values.batch);
   const filter: ArticleFilter = {
-    ...(typeof values.since === 'string' ? { since: parseSince(values.since) } : {}),
+    ...(typeof values.since === 'string' ? { since: parseSince(values.since, 'reprocess') } : {}),
     ...(typeof values.feed === 'string' ? { feedUrl: values.feed } : {}),
     ...(stage ? { staleStage: { name: stage.stage.name, version: knownVersion(config, stage) } } : {}),
   };
@@ -153,15 +152,6 @@ function findStage(stages: ConfiguredStage[], name: string): ConfiguredStage {
 function knownVersion(config: Readonly<Config>, configured: ConfiguredStage): string | undefined {
   const entry = config.enrich.stages.find((e) => e.kind === 'http' && e.enabled && (e.name ?? new URL(e.target).hostname) === configured.stage.name);
   return entry && entry.version === undefined ? undefined : configured.stage.version;
-}
-
-/** An ISO date or date-time, or a duration back from now ("2d", "12h"). */
-export function parseSince(value: string, now = Date.now()): string {
-  const ms = parseDuration(value);
-  if (ms !== null && !/^\d{4}-/.test(value)) return new Date(now - ms).toISOString();
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) throw new NewsloomError(`reprocess --since: expected an ISO date like 2026-11-01 or a duration like "2d", got ${JSON.stringify(value)}`, 'NL_USAGE', false);
-  return new Date(at).toISOString();
 }
 
 function parseBatch(value: unknown): number {
