@@ -1,5 +1,6 @@
 import { decodeNerModel, type NerModel, type NerModelFile } from './ner-model.js';
 import { allowedTransitions, viterbiDecode } from './viterbi-decode.js';
+import { seededRandom } from '../../../lib/seeded-random.js';
 
 /** One training sentence: token features, gold tags, and labels the gold may leave open. */
 export interface TrainingSentence {
@@ -26,18 +27,6 @@ export interface TrainOptions {
   readonly wordDropout?: number;
   /** Scores the averaged model after each epoch (higher is better); the best epoch is kept. */
   readonly evaluate?: (model: NerModel, epoch: number) => number;
-}
-
-/** mulberry32: a tiny seeded PRNG, so training order (and so the weights) is reproducible. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Encoded {
