@@ -25,9 +25,10 @@ export async function runStart(argv: string[]): Promise<number> {
       return await runOnce(pipeline, timeoutMs);
     }
     if (config.dashboard.enabled) {
+      const ctx = pipeline.ctx;
       dashboard = await startDashboard({
         host: config.dashboard.host, port: config.dashboard.port, queues: pipeline.ctx.queues, redis: pipeline.ctx.redis,
-        metrics: pipeline.ctx.metrics, feedState: pipeline.ctx.feedState, log,
+        metrics: pipeline.ctx.metrics, feedState: pipeline.ctx.feedState, storage: () => ctx.storage(), log,
       });
     }
     const watch = watchSchedules(pipeline, log);

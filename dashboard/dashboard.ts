@@ -9,6 +9,9 @@ import type { FeedStateStore } from '../adapters/redis/feed-state-store.js';
 import type { Queues } from '../queues/queues.js';
 import { allQueueCounts } from '../queues/queue-counts.js';
 import type { Redis } from 'ioredis';
+import type { Storage } from '../adapters/storage/storage.js';
+import { articlesApi } from './articles-api.js';
+import { openApiDocument } from './openapi.js';
 
 export interface DashboardDeps {
   host: string;
@@ -18,6 +21,8 @@ export interface DashboardDeps {
   metrics: Metrics;
   feedState: FeedStateStore;
   log: Logger;
+  /** Where articles are read from (/api/articles, /readyz); without it those answer 503. */
+  storage?: () => Promise<Storage>;
 }
 
 export interface Dashboard {
@@ -25,7 +30,10 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-/** Bull Board at /queues, plus /health, /metrics (Prometheus text) and /api/feeds. */
+/**
+ * Bull Board at /queues, plus /health, /healthz, /readyz, /metrics (Prometheus text), /api/feeds,
+ * /api/articles and /api/openapi.json.
+ */
 export async function startDashboard(deps: DashboardDeps): Promise<Dashboard> {
   const app = express();
   const board = new ExpressAdapter();
@@ -37,6 +45,12 @@ export async function startDashboard(deps: DashboardDeps): Promise<Dashboard> {
     const ok = await deps.redis.ping().then(() => true, () => false);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'redis unreachable', redis: ok });
   });
+  app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
+  app.get('/readyz', async (_req, res) => {
+    const checks = await readiness(deps);
+    const ok = Object.values(checks).every((c) => c === 'ok');
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', ...checks });
+  });
   app.get('/metrics', async (_req, res) => {
     const counts = await allQueueCounts(deps.queues);
     const lines = Object.entries(counts).flatMap(([queue, c]) =>
@@ -44,6 +58,15 @@ export async function startDashboard(deps: DashboardDeps): Promise<Dashboard> {
     res.type('text/plain; version=0.0.4').send(`${lines.join('\n')}\n${deps.metrics.render()}`);
   });
   app.get('/api/feeds', async (_req, res) => res.json(await deps.feedState.list()));
+  app.get('/api/openapi.json', (_req, res) => res.json(openApiDocument));
+  const storage = deps.storage;
+  if (storage) app.use(articlesApi(storage));
+  else app.use('/api/articles', (_req, res) => res.status(503).json({ error: 'storage: not available to this dashboard' }));
+  // The API answers JSON even when something failed underneath.
+  app.use('/api', (err: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    deps.log.warn({ err, path: req.originalUrl }, 'API request failed');
+    res.status(500).json({ error: `${req.method} ${req.originalUrl}: ${err instanceof Error ? err.message : String(err)}` });
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(deps.port, deps.host, () => resolve(s));
     s.once('error', reject);
@@ -59,4 +82,26 @@ export async function startDashboard(deps: DashboardDeps): Promise<Dashboard> {
       server.close(() => resolve());
     }),
   };
+}
+
+/** Each dependency's state: 'ok', or what went wrong reaching it. */
+async function readiness(deps: DashboardDeps): Promise<{ redis: string; storage: string }> {
+  const reason = (err: unknown) => `unreachable: ${err instanceof Error ? err.message : String(err)}`;
+  const redis = withTimeout(deps.redis.ping(), READY_TIMEOUT_MS, 'redis PING').then(() => 'ok', reason);
+  // A primary-key lookup: reaches the database without scanning anything.
+  const storage = deps.storage
+    ? withTimeout(deps.storage().then((s) => s.getArticle('readyz-probe')), READY_TIMEOUT_MS, 'storage read').then(() => 'ok', reason)
+    : Promise.resolve('not configured');
+  return { redis: await redis, storage: await storage };
+}
+
+const READY_TIMEOUT_MS = 2000;
+
+/** A client that queues commands while reconnecting would never answer: give up after `ms`. */
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }

@@ -48,6 +48,13 @@ describe('newsloom start', () => {
     const app = startCli(['start', '--config', writeConfig('a.yaml', port, feeds)]);
     try {
       expect(await waitForHttp(`http://127.0.0.1:${port}/health`), app.output().stderr).toBe(true);
+      expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ status: 'ok' });
+      // Under `newsloom start` the dashboard reaches storage: ready, and the article API answers.
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(200);
+      const articles = await fetch(`http://127.0.0.1:${port}/api/articles?limit=5`);
+      expect(articles.status).toBe(200);
+      expect(await articles.json()).toMatchObject({ articles: expect.any(Array) });
       const board = await fetch(`http://127.0.0.1:${port}/queues`);
       expect(board.status).toBe(200);
       expect(await board.text()).toMatch(/<div id="root">|bull/i);
