@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { NewsloomError } from '../../lib/errors.js';
+import { inTransaction } from './pg-transaction.js';
 import { PG_MIGRATIONS } from './postgres-migrations.js';
 
 // Any constant: pg_advisory_xact_lock serialises newsloom processes migrating one database at once.
@@ -11,9 +12,7 @@ const MIGRATION_LOCK = 0x6e65_7773;
  * one row per version run, as SQLite's user_version counts them.
  */
 export async function migratePostgres(pool: pg.Pool): Promise<{ migratedFrom: number; schemaVersion: number }> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
     const { rows } = await client.query<{ version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations');
@@ -25,12 +24,6 @@ export async function migratePostgres(pool: pg.Pool): Promise<{ migratedFrom: nu
       await client.query(PG_MIGRATIONS[v]!);
       await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [v + 1, new Date().toISOString()]);
     }
-    await client.query('COMMIT');
     return { migratedFrom: from, schemaVersion: PG_MIGRATIONS.length };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -2,7 +2,8 @@ import pg from 'pg';
 import { Article } from '../../stages/article.js';
 import { NewsloomError } from '../../lib/errors.js';
 import { decideWrite } from './decide-write.js';
-import { groupStories } from './group-stories.js';
+import { inTransaction } from './pg-transaction.js';
+import { readStories, STORY_PAGE, type StoryPageRow } from './group-stories.js';
 import { readPages } from './read-pages.js';
 import { migratePostgres } from './migrate-postgres.js';
 import { searchWords } from './search-words.js';
@@ -10,8 +11,6 @@ import type { OutboxEvent, Storage, StorageInfo } from './storage.js';
 import { TEXT_SEARCH_CONFIGS, textSearchConfig } from './text-search-config.js';
 
 const PAGE = 500;
-const STORY_PAGE = 200;
-type StoryPageRow = { first: string; story_id: string; id: string; url: string; site_name: string | null; duplicate_of: string | null };
 
 /** Thrown inside an upsert that planned a new row and found one committed meanwhile: the transaction is run again. */
 class LostInsertRace extends Error {}
@@ -78,21 +77,6 @@ export async function openPostgresStorage(url: string, opts: PostgresOptions = {
     return { change: plan.change };
   }
 
-  async function transaction<T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await run(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
-  }
-
   const docs = (rows: Array<{ doc: unknown }>) => rows.map((r) => Article.parse(r.doc));
 
   return {
@@ -100,7 +84,7 @@ export async function openPostgresStorage(url: string, opts: PostgresOptions = {
     async upsertArticle(article) {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await transaction((client) => upsertOnce(client, article));
+          return await inTransaction(pool, (client) => upsertOnce(client, article));
         } catch (err) {
           if (err instanceof LostInsertRace && attempt < 3) continue;
           throw storeError(article, err);
@@ -118,20 +102,13 @@ export async function openPostgresStorage(url: string, opts: PostgresOptions = {
         revision: r.revision, contentHash: r.content_hash, title: r.title, article: Article.parse(r.doc), storedAt: r.stored_at, replacedAt: r.replaced_at,
       }));
     },
-    async *stories() {
-      // A page is whole stories, so it may hold more rows than stories: stop on an empty one.
-      let last = null as StoryPageRow | null;
-      for (;;) {
-        const { rows } = await pool.query<StoryPageRow>(
-          `WITH s AS (SELECT story_id, MIN(created_at) AS first FROM articles GROUP BY story_id
-                      HAVING (MIN(created_at), story_id) > ($1, $2) ORDER BY first, story_id LIMIT $3)
-           SELECT s.first, a.story_id, a.id, a.canonical_url AS url, a.doc->>'siteName' AS site_name, a.duplicate_of
-           FROM s JOIN articles a ON a.story_id = s.story_id ORDER BY s.first, s.story_id, a.created_at, a.id`,
-          [last?.first ?? '', last?.story_id ?? '', STORY_PAGE]);
-        if (rows.length === 0) return;
-        yield* groupStories(rows);
-        last = rows.at(-1)!;
-      }
+    stories() {
+      return readStories(async (first, storyId) => (await pool.query<StoryPageRow>(
+        `WITH s AS (SELECT story_id, MIN(created_at) AS first FROM articles GROUP BY story_id
+                    HAVING (MIN(created_at), story_id) > ($1, $2) ORDER BY first, story_id LIMIT $3)
+         SELECT s.first, a.story_id, a.id, a.canonical_url AS url, a.doc->>'siteName' AS site_name, a.duplicate_of
+         FROM s JOIN articles a ON a.story_id = s.story_id ORDER BY s.first, s.story_id, a.created_at, a.id`,
+        [first, storyId, STORY_PAGE])).rows);
     },
     async pageArticles(filter, afterId, limit) {
       const stage = filter.staleStage;

@@ -4,15 +4,13 @@ import Database from 'better-sqlite3';
 import { Article } from '../../stages/article.js';
 import { NewsloomError } from '../../lib/errors.js';
 import { decideWrite } from './decide-write.js';
-import { groupStories } from './group-stories.js';
+import { readStories, STORY_PAGE, type StoryPageRow } from './group-stories.js';
 import { readPages } from './read-pages.js';
 import { searchWords } from './search-words.js';
 import type { OutboxEvent, Storage, StorageInfo } from './storage.js';
 import { MIGRATIONS } from './sqlite-migrations.js';
 
 const PAGE = 500;
-const STORY_PAGE = 200;
-type StoryPageRow = { first: string; story_id: string; id: string; url: string; site_name: string | null; duplicate_of: string | null };
 
 /**
  * Opens (creating and migrating) the SQLite database: WAL, so readers never block the writer.
@@ -115,15 +113,8 @@ export function openSqliteStorage(path: string): Storage {
         storedAt: r.stored_at, replacedAt: r.replaced_at,
       }));
     },
-    async *stories() {
-      // A page is whole stories, so it may hold more rows than stories: stop on an empty one.
-      let last = null as StoryPageRow | null;
-      for (;;) {
-        const rows = selectStories.all(last?.first ?? '', last?.story_id ?? '', STORY_PAGE);
-        if (rows.length === 0) return;
-        yield* groupStories(rows);
-        last = rows.at(-1)!;
-      }
+    stories() {
+      return readStories(async (first, storyId) => selectStories.all(first, storyId, STORY_PAGE));
     },
     async pageArticles(filter, afterId, limit) {
       const stage = filter.staleStage;
