@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { resolveRedis } from '../adapters/redis/resolve-redis.js';
 import { startDashboard, type Dashboard } from '../dashboard/dashboard.js';
 import { QUEUE_NAMES } from '../queues/names.js';
 import { waitForDrain } from '../queues/queue-counts.js';
+import { jobId } from '../queues/queues.js';
 import { startPipeline, type Pipeline } from '../workers/run.js';
 import { restoreMissingSchedules } from '../queues/schedule-feeds.js';
 import type { Logger } from '../lib/log.js';
@@ -52,7 +52,7 @@ async function runOnce(pipeline: Pipeline, timeoutMs: number): Promise<number> {
     // A fresh job id per run: the previous run's completed poll may still be kept in Redis.
     const identity = `${feed.url}@${runId}`;
     await ctx.queues.feeds.add('poll', { feedUrl: feed.url, force: true, ...(feed.name ? { name: feed.name } : {}) }, {
-      jobId: `feeds-${createHash('sha1').update(identity).digest('hex')}`,
+      jobId: jobId('feeds', identity),
     });
   }
   const drained = await waitForDrain(ctx.queues, startedAt + timeoutMs);

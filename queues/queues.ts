@@ -1,16 +1,16 @@
-import { createHash } from 'node:crypto';
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema.js';
 import { hashTagPrefix } from './connection.js';
 import { QUEUE_NAMES, type QueueName } from './names.js';
 import { payloads, type Payload } from './payloads.js';
+import { sha1Hex } from '../lib/sha1.js';
 
 export type Queues = { readonly [Q in QueueName]: Queue };
 
 /** `<stage>-<sha1 of identity>`: deterministic, and free of the `:` BullMQ rejects in ids. */
 export function jobId(stage: QueueName, identity: string): string {
-  return `${stage}-${createHash('sha1').update(identity).digest('hex')}`;
+  return `${stage}-${sha1Hex(identity)}`;
 }
 
 /** Default options of every job: retries with exponential backoff, completed trimmed, failed kept. */

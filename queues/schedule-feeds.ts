@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Config, FeedConfig } from '../config/schema.js';
 import { jobId } from './queues.js';
+import { sha1Hex } from '../lib/sha1.js';
 
 const SCHEDULER_PREFIX = 'feed-';
 // Upserts in flight at once: one round trip each, so 100,000 feeds take seconds, not minutes.
 const UPSERT_CONCURRENCY = 64;
 
 export function schedulerId(feedUrl: string): string {
-  return `${SCHEDULER_PREFIX}${sha1(feedUrl)}`;
+  return `${SCHEDULER_PREFIX}${sha1Hex(feedUrl)}`;
 }
 
 /**
@@ -25,12 +25,12 @@ export function pollOffsets(feeds: ReadonlyArray<{ url: string; everyMs: number 
     const group = `${hostOf(f.url)} ${f.everyMs}`;
     let list = groups.get(group);
     if (list === undefined) groups.set(group, (list = []));
-    list.push({ ...f, rank: sha1(f.url) });
+    list.push({ ...f, rank: sha1Hex(f.url) });
   }
   const offsets = new Map<string, number>();
   for (const [group, list] of groups) {
     list.sort((a, b) => (a.rank < b.rank ? -1 : 1));
-    const base = parseInt(sha1(group).slice(0, 12), 16);
+    const base = parseInt(sha1Hex(group).slice(0, 12), 16);
     list.forEach((f, j) => offsets.set(f.url, (base + Math.floor((j * f.everyMs) / list.length)) % f.everyMs || 1));
   }
   return offsets;
@@ -44,9 +44,6 @@ function hostOf(url: string): string {
   }
 }
 
-function sha1(s: string): string {
-  return createHash('sha1').update(s).digest('hex');
-}
 
 type Wanted = { id: string; feed: FeedConfig; every: number; offset: number; data: { feedUrl: string; name?: string } };
 

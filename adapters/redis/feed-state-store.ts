@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { key } from '../../queues/connection.js';
+import { sha1Hex } from '../../lib/sha1.js';
 
 /** What newsloom remembers about one feed between polls: validators for conditional GET, and health. */
 export interface FeedState {
@@ -40,7 +40,7 @@ export interface FeedStateStore {
 
 export function redisFeedStateStore(redis: Redis, prefix: string): FeedStateStore {
   const indexKey = key(prefix, 'feeds');
-  const feedKey = (url: string) => key(prefix, 'feed', createHash('sha1').update(url).digest('hex'));
+  const feedKey = (url: string) => key(prefix, 'feed', sha1Hex(url));
   const get = async (url: string) => toState(url, await redis.hgetall(feedKey(url)));
   return {
     get,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Redis } from 'ioredis';
 import { key } from '../../queues/connection.js';
+import { sha1Hex } from '../../lib/sha1.js';
 
 /**
  * Raw pages between fetch and extract. A page is 100–500 KB, a job costs ~600 bytes: pages stay
@@ -18,7 +19,7 @@ export interface PageStore {
 export function redisPageStore(redis: Redis, prefix: string, ttlSeconds = 3 * 86_400): PageStore {
   return {
     async put(url, body) {
-      const urlHash = createHash('sha1').update(url).digest('hex').slice(0, 16);
+      const urlHash = sha1Hex(url).slice(0, 16);
       const bodyHash = createHash('sha256').update(body).digest('hex').slice(0, 16);
       const ref = key(prefix, 'page', `${urlHash}-${bodyHash}`);
       await redis.set(ref, gzipSync(body), 'EX', ttlSeconds);

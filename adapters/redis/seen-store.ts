@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { key } from '../../queues/connection.js';
+import { sha1Hex } from '../../lib/sha1.js';
 
 /** One item as the seen-set knows it: its identity in its feed, and the article URL behind it. */
 export interface SeenItem {
@@ -26,7 +26,7 @@ export interface SeenStore {
  * (trimmed to `keepUrls`), so one story in two feeds under two guids is fetched once.
  */
 export function redisSeenStore(redis: Redis, prefix: string, keepPerFeed = 1000, keepUrls = 500_000, forgetAfterMs = 3 * 86_400_000): SeenStore {
-  const feedKey = (feedUrl: string) => key(prefix, 'seen', sha1(feedUrl));
+  const feedKey = (feedUrl: string) => key(prefix, 'seen', sha1Hex(feedUrl));
   const urlsKey = key(prefix, 'seen-urls');
   // Items marked within one millisecond keep their order, so trimming drops the oldest.
   let seq = 0;
@@ -35,13 +35,13 @@ export function redisSeenStore(redis: Redis, prefix: string, keepPerFeed = 1000,
     async unseen(feedUrl, items) {
       if (items.length === 0) return new Set();
       const k = feedKey(feedUrl);
-      const hashes = items.map((i) => sha1(i.seenKey));
+      const hashes = items.map((i) => sha1Hex(i.seenKey));
       const now = Date.now();
       // XX: only entries already there are touched; the scores read first are from before the touch.
       const [[, inFeed], [, asUrl]] = (await redis
         .multi()
         .zmscore(k, ...hashes)
-        .zmscore(urlsKey, ...items.map((i) => sha1(i.urlKey)))
+        .zmscore(urlsKey, ...items.map((i) => sha1Hex(i.urlKey)))
         .zadd(k, 'XX', ...hashes.flatMap((h) => [now, h]))
         .exec()) as [[null, Array<string | null>], [null, Array<string | null>], unknown];
       return new Set(items.filter((_, i) => inFeed[i] === null && asUrl[i] === null).map((i) => i.seenKey));
@@ -51,16 +51,13 @@ export function redisSeenStore(redis: Redis, prefix: string, keepPerFeed = 1000,
       const s = score();
       await redis
         .multi()
-        .zadd(k, s, sha1(item.seenKey))
+        .zadd(k, s, sha1Hex(item.seenKey))
         .zremrangebyscore(k, '-inf', s - forgetAfterMs)
         .zremrangebyrank(k, 0, -keepPerFeed - 1)
-        .zadd(urlsKey, s, sha1(item.urlKey))
+        .zadd(urlsKey, s, sha1Hex(item.urlKey))
         .zremrangebyrank(urlsKey, 0, -keepUrls - 1)
         .exec();
     },
   };
 }
 
-function sha1(s: string): string {
-  return createHash('sha1').update(s).digest('hex');
-}
