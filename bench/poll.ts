@@ -11,7 +11,7 @@
 // Feed state and seen-sets are seeded (SEEN items per feed, as the store stage leaves them) so
 // memory is that of feeds already polled. The 10k step is the baseline for linearity.
 import { fork, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { sha1Hex as sha1 } from '../lib/sha1.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -140,7 +140,6 @@ async function redisCpuMs(redis: Redis): Promise<number> {
 }
 
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
-const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 
 async function inBatches<T>(items: readonly T[], size: number, fn: (item: T) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
