@@ -4,6 +4,7 @@ import { runExtract } from '../cli/extract.js';
 import { runFeeds } from '../cli/feeds.js';
 import { runMigrate } from '../cli/migrate.js';
 import { runParseFeed } from '../cli/parse-feed.js';
+import { runReplay } from '../cli/replay.js';
 import { runReprocess } from '../cli/reprocess.js';
 import { runSearch } from '../cli/search.js';
 import { runStart } from '../cli/start.js';
@@ -14,7 +15,8 @@ const USAGE = `usage: newsloom <command> [--config FILE]
 
 commands:
   start [--once]                  scheduler, every stage worker and the dashboard
-  worker --stages fetch,extract   only some stages (scale out across processes and machines)
+  worker --stages fetch,extract [--metrics-port 9464]
+                                  only some stages (scale out across processes and machines)
   extract <file|url>... [--url URL] [--jsonl]
                                   extract -> normalise -> enrich in-process, no Redis; prints article JSON
   export [--jsonl|--json] [--stories]
@@ -28,6 +30,8 @@ commands:
   migrate                         bring the database (storage.sqlite or storage.postgres) to the current schema; prints its version
   reprocess [--stage NAME] [--since DATE|2d] [--feed URL] [--batch N]
                                   enrich stored articles again (only stale ones of stage NAME) through running workers
+  replay --since DATE|2d [--to stream | --to webhook NAME]
+                                  send stored events again, with their ids, to the events stream and/or webhooks
   parse-feed <file|url> [--content-type T] [--url BASE]
                                   parse one feed (RSS, Atom, JSON Feed); prints { format, feed, items } as JSON`;
 
@@ -40,6 +44,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   'parse-feed': runParseFeed,
   status: runStatus,
   reprocess: runReprocess,
+  replay: runReplay,
   migrate: runMigrate,
   search: runSearch,
 };

@@ -4,8 +4,7 @@ import { configPathFrom, loadConfig, parseConfig, type LoadedConfig } from '../c
 import type { Config } from '../config/schema.js';
 import { parseDuration } from '../config/duration.js';
 import { NewsloomError } from '../lib/errors.js';
-import { createLogger, type Logger } from '../lib/log.js';
-import { pino } from 'pino';
+import { createLogger, logDestination, type LogFormat, type Logger } from '../lib/log.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -29,16 +28,28 @@ export function optionalCliConfig(configFlag: unknown): Readonly<Config> {
   return loadCliConfig(configFlag).config;
 }
 
-/** Logs go to stderr, so stdout carries only a command's output (JSON, summaries). */
-export function cliLogger(level: string): Logger {
-  return createLogger(level, pino.destination({ fd: 2, sync: true }));
+/** Logs go to stderr, so stdout carries only a command's output (JSON, summaries); pretty on a terminal (log.format). */
+export function cliLogger(level: string, format: LogFormat = 'auto'): Logger {
+  return createLogger(level, logDestination(format));
 }
 
-/** Resolves on SIGINT or SIGTERM. */
-export function untilSignal(): Promise<NodeJS.Signals> {
+/**
+ * Resolves on the first SIGINT or SIGTERM. From then on a second one exits the process at once
+ * with 130 (SIGINT) or 143 (SIGTERM), the shell's codes for death by that signal: an operator
+ * who asks twice does not want to wait for the grace period, and the status says it was cut short.
+ */
+export function untilSignal(log?: Logger): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+    const first = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', first).off('SIGTERM', first);
+      const again = (second: NodeJS.Signals) => {
+        log?.warn({ signal: second }, 'second signal: exiting now');
+        process.exit(second === 'SIGINT' ? 130 : 143);
+      };
+      process.on('SIGINT', again).on('SIGTERM', again);
+      resolve(signal);
+    };
+    process.on('SIGINT', first).on('SIGTERM', first);
   });
 }
 

@@ -6,6 +6,7 @@ import { jobId } from '../queues/queues.js';
 import { startPipeline, type Pipeline } from '../workers/run.js';
 import { restoreMissingSchedules } from '../queues/schedule-feeds.js';
 import type { Logger } from '../lib/log.js';
+import type { Metrics } from '../lib/metrics.js';
 import { describeError } from '../lib/errors.js';
 import { cliLogger, loadCliConfig, parseCommand, untilSignal } from './common.js';
 import { printRunSummary } from './run-summary.js';
@@ -14,7 +15,7 @@ import { printRunSummary } from './run-summary.js';
 export async function runStart(argv: string[]): Promise<number> {
   const { values } = parseCommand(argv, { once: { type: 'boolean' }, 'timeout': { type: 'string' } }, 'start');
   const { config, path: configPath } = loadCliConfig(values.config);
-  const log = cliLogger(config.log.level);
+  const log = cliLogger(config.log.level, config.log.format);
   const redis = await resolveRedis(config.redis.url, log);
   let pipeline: Pipeline | null = null;
   let dashboard: Dashboard | null = null;
@@ -29,18 +30,63 @@ export async function runStart(argv: string[]): Promise<number> {
       dashboard = await startDashboard({
         host: config.dashboard.host, port: config.dashboard.port, queues: pipeline.ctx.queues, redis: pipeline.ctx.redis,
         metrics: pipeline.ctx.metrics, feedState: pipeline.ctx.feedState, storage: () => ctx.storage(), log,
+        ...(config.api.token ? { apiToken: config.api.token } : {}),
       });
     }
     const watch = watchSchedules(pipeline, log);
-    const signal = await untilSignal();
+    // Progress lines are for a person watching a terminal; logs and metrics serve everyone else.
+    const progress = process.stderr.isTTY ? showProgress(pipeline.ctx.metrics, process.stderr) : null;
+    const signal = await untilSignal(log);
     clearInterval(watch);
-    log.info({ signal }, 'shutting down');
+    if (progress) clearInterval(progress);
+    log.info({ signal, graceMs: config.shutdown.grace }, 'shutting down: finishing active jobs (send the signal again to exit now)');
+    // The dashboard first: a load balancer sees /healthz fail and stops sending requests.
+    await dashboard?.close();
+    dashboard = null;
+    const { cutOff } = await pipeline.shutdown(config.shutdown.grace);
+    if (cutOff) {
+      // A cut-off job's handler may still hold sockets and timers: leave now; its job is retried elsewhere.
+      await redis.stop?.();
+      process.exit(0);
+    }
     return 0;
   } finally {
     await dashboard?.close();
     await pipeline?.close();
     await redis.stop?.();
   }
+}
+
+const PROGRESS_EVERY_MS = 5000;
+
+/** Every few seconds, one short line on what this process did: feeds polled, articles stored, failures. */
+function showProgress(metrics: Metrics, out: NodeJS.WriteStream): NodeJS.Timeout {
+  let lastStored = 0;
+  let lastAt = Date.now();
+  const timer = setInterval(() => {
+    const stored = metrics.get('newsloom_articles_stored_total', { change: 'created' }) + metrics.get('newsloom_articles_stored_total', { change: 'updated' });
+    const now = Date.now();
+    const perMinute = ((stored - lastStored) * 60_000) / Math.max(1, now - lastAt);
+    [lastStored, lastAt] = [stored, now];
+    out.write(`${formatProgress({
+      polled: metrics.get('newsloom_jobs_total', { stage: 'feeds', outcome: 'completed' }),
+      feedErrors: metrics.total('newsloom_feed_errors_total'),
+      stored,
+      perMinute,
+      failed: sumFailed(metrics),
+    })}\n`);
+  }, PROGRESS_EVERY_MS);
+  timer.unref();
+  return timer;
+}
+
+function sumFailed(metrics: Metrics): number {
+  return QUEUE_NAMES.reduce((n, stage) => n + metrics.get('newsloom_jobs_total', { stage, outcome: 'failed' }), 0);
+}
+
+/** One progress line, e.g. `newsloom: feeds polled 12 (1 errors) · articles stored 240 (38/min) · failed jobs 3`. */
+export function formatProgress(p: { polled: number; feedErrors: number; stored: number; perMinute: number; failed: number }): string {
+  return `newsloom: feeds polled ${p.polled} (${p.feedErrors} errors) · articles stored ${p.stored} (${Math.round(p.perMinute)}/min) · failed jobs ${p.failed}`;
 }
 
 /** Polls every feed once, waits for every queue to drain, prints a summary. */

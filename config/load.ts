@@ -19,6 +19,7 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> =
   ['NEWSLOOM_SQLITE', ['storage', 'sqlite'], (v) => v],
   ['NEWSLOOM_DASHBOARD_PORT', ['dashboard', 'port'], (v) => Number(v)],
   ['NEWSLOOM_DASHBOARD_HOST', ['dashboard', 'host'], (v) => v],
+  ['NEWSLOOM_API_TOKEN', ['api', 'token'], (v) => v],
   ['NEWSLOOM_LOG_LEVEL', ['log', 'level'], (v) => v],
   ['NEWSLOOM_ALLOW_PRIVATE_NETWORKS', ['fetch', 'allowPrivateNetworks'], (v) => v === 'true' || v === '1'],
 ];

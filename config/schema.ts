@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { EVENT_TYPES } from '../adapters/storage/storage.js';
 import { BUILTIN_STAGE_NAMES, DEFAULT_STAGES, isBuiltinStage } from '../stages/enrich/builtin-stages.js';
 
 /** A duration written as "15m", "30s", "6h", "2d" or a number of milliseconds; parsed to ms. */
@@ -54,6 +55,15 @@ export const feedSchema = z.strictObject({
     .describe('Labels for grouping; `feeds import` takes them from OPML folders and categories, `feeds export` writes them back.'),
   robots: z.boolean().optional().describe('Obey robots.txt for this feed and its articles; false only for a site you own. Default fetch.robots.'),
   perHost: perHostOverride.optional().describe('Per-host limits for this feed and its articles; default fetch.perHost.'),
+});
+
+/** A receiver of events: each event POSTed as JSON, signed with `secret` (README "Webhooks"). */
+const webhookSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, "_", "." or "-"').describe('Names the webhook in logs, metrics and `newsloom replay --to webhook NAME`.'),
+  url: httpUrl('an http:// or https:// webhook URL').describe('Where events are POSTed; fetch.allowPrivateNetworks decides whether a private address may be called.'),
+  secret: z.string().refine((v) => v.length >= 16, { error: (i) => `expected a secret of at least 16 characters, got ${String(i.input).length} character${String(i.input).length === 1 ? '' : 's'}` }).describe('Key of the HMAC-SHA256 in the Newsloom-Signature header.'),
+  types: z.array(z.enum(EVENT_TYPES)).min(1).optional().describe('Only these event types are sent; default all.'),
+  timeout: duration('10s').describe('Deadline of one delivery, answer included; over it the delivery is retried.'),
 });
 
 const MODULE_PATH = /^(\.\.?)?\//;
@@ -208,6 +218,8 @@ export const configSchema = z.strictObject({
         .prefault([...DEFAULT_STAGES])
         .describe('Enrichment stages in the order they run: a built-in name, a module path, or { stage | module | http, name, version, options, timeout, enabled }.'),
       timeout: duration('5s').describe('Default time limit of one stage on one article.'),
+      threads: z.number().int().min(0).default(1).describe('Worker threads running the built-in and module stages in one process; each loads every such stage (about 350 MB with the built-ins, which then no longer load in the worker itself). A stage past its time limit or memory cap is killed with its thread, which is replaced. 0 runs them on the worker\'s own thread, where a spinning stage cannot be stopped. More than 1 uses more cores in one process; more processes do the same.'),
+      threadMemory: positiveInt(1024).describe('V8 heap cap of each enrichment thread, in MB; a stage that exceeds it fails NL_ENRICH_MEMORY and its thread is replaced.'),
       http: z
         .strictObject({
           timeout: duration('5s').describe('Deadline of one HTTP stage request, body included; the default time limit of an HTTP stage.'),
@@ -220,6 +232,25 @@ export const configSchema = z.strictObject({
   events: z
     .strictObject({
       maxLen: positiveInt(100_000).describe('Approximate length the <prefix>:events stream is trimmed to.'),
+      feedFailingAfter: positiveInt(3).describe('Failed poll tries in a row (each retry counts) after which feed.failing is announced; the next successful poll announces feed.recovered.'),
+      webhooks: z
+        .array(webhookSchema)
+        .default([])
+        .superRefine((hooks, ctx) => {
+          const seen = new Set<string>();
+          hooks.forEach((h, i) => {
+            if (seen.has(h.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `expected a name no other webhook has, got ${JSON.stringify(h.name)} twice` });
+            seen.add(h.name);
+          });
+        })
+        .describe('Receivers every event is POSTed to, signed, in order, each through its own delivery cursor.'),
+      delivery: z
+        .strictObject({
+          attempts: positiveInt(100).describe('Tries of one webhook delivery job; the next event or restart starts a new one from the same cursor, so nothing is skipped.'),
+          backoff: duration('1s').describe('First retry delay of a failed webhook delivery; doubles on each try.'),
+          maxBackoff: duration('5m').describe('Cap on the retry delay of a failed webhook delivery.'),
+        })
+        .prefault({}),
     })
     .prefault({}),
   dashboard: z
@@ -229,9 +260,21 @@ export const configSchema = z.strictObject({
       enabled: z.boolean().default(true).describe('Serve the dashboard from `newsloom start`.'),
     })
     .prefault({}),
+  api: z
+    .strictObject({
+      token: z.string().min(16, 'expected a token of at least 16 characters (e.g. `openssl rand -hex 32`)').regex(/^[\x21-\x7e]+$/, 'expected printable ASCII without spaces').optional()
+        .describe('When set, every /api/* request needs "Authorization: Bearer <token>" (else 401), and the dashboard pages (/, /queues, /metrics) need it too or a login at /login; /healthz and /readyz stay open.'),
+    })
+    .prefault({}),
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+      format: z.enum(['auto', 'json', 'pretty']).default('auto').describe('json: one JSON object per line; pretty: pino-pretty; auto: pretty when stderr is a terminal, else json.'),
+    })
+    .prefault({}),
+  shutdown: z
+    .strictObject({
+      grace: duration('30s').describe('On SIGTERM/SIGINT, how long active jobs may run to completion before workers are closed forcibly (their jobs are retried by another worker after the stall check).'),
     })
     .prefault({}),
   feeds: z.array(feedSchema).default([]).describe('Feeds to poll.'),

@@ -1,48 +1,42 @@
 import { Router, type Request, type Response } from 'express';
-import type { Article } from '../stages/article.js';
-import type { ArticleFilter, Storage } from '../adapters/storage/storage.js';
+import type { ArticleQuery, ListCursor, Storage } from '../adapters/storage/storage.js';
 
 export const MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 20;
-/** How many rows one storage read fetches when filters the storage cannot apply (until, language) drop some. */
-const SCAN_PAGE = 200;
-/** Rows one request reads at most before answering a short page. */
-const MAX_SCAN = 5000;
 
 /** A 400 naming the parameter and what was expected. */
 class BadParam extends Error {}
 
-interface ArticleQuery {
+interface ListRequest {
   q?: string;
-  feed?: string;
-  since?: string;
-  until?: string;
-  language?: string;
+  filter: ArticleQuery;
   limit: number;
-  afterId: string | null;
+  cursor: ListCursor | null;
 }
 
 /**
- * `GET /api/articles` and `GET /api/articles/:id`. Without `q`, articles by id with a keyset
- * cursor (the last id served, base64url): a page never repeats or skips rows, whatever is
- * inserted meanwhile. With `q`, the storage's full-text search, best match first, one page only.
+ * `GET /api/articles` and `GET /api/articles/:id`. Without `q`, articles newest first (first
+ * stored, then id) with a keyset cursor on (stored time, id): a page never repeats or skips rows,
+ * whatever is stored meanwhile. With `q`, the storage's full-text search, best match first, one
+ * page only. Every filter is applied by the storage's query, so a page is full whenever there are
+ * enough matches.
  */
 export function articlesApi(storage: () => Promise<Storage>): Router {
   const router = Router();
   router.get('/api/articles', async (req, res) => {
-    let query: ArticleQuery;
+    let query: ListRequest;
     try {
-      query = parseArticleQuery(req);
+      query = parseListRequest(req);
     } catch (err) {
       if (err instanceof BadParam) return void res.status(400).json({ error: err.message });
       throw err;
     }
     const db = await storage();
     if (query.q !== undefined) {
-      const found = await db.search(query.q, { limit: query.limit, ...(query.since ? { since: query.since } : {}) });
-      return void res.json({ articles: found.filter((a) => matches(a, query)), nextCursor: null });
+      return void res.json({ articles: await db.search(query.q, { limit: query.limit, filter: query.filter }), nextCursor: null });
     }
-    res.json(await pageOf(db, query));
+    const page = await db.listArticles(query.filter, query.cursor, query.limit);
+    res.json({ articles: page.articles, nextCursor: page.next ? encodeCursor(page.next) : null });
   });
   router.get('/api/articles/:id', async (req: Request<{ id: string }>, res: Response) => {
     const db = await storage();
@@ -53,56 +47,33 @@ export function articlesApi(storage: () => Promise<Storage>): Router {
   return router;
 }
 
-async function pageOf(db: Storage, query: ArticleQuery): Promise<{ articles: Article[]; nextCursor: string | null }> {
-  const filter: ArticleFilter = { ...(query.since ? { since: query.since } : {}), ...(query.feed ? { feedUrl: query.feed } : {}) };
-  const out: Article[] = [];
-  let after = query.afterId;
-  let scanned = 0;
-  // One more than asked tells whether there is a next page; a selective until/language stops at
-  // MAX_SCAN rows read, answering a short page whose cursor resumes after the last row read.
-  for (;;) {
-    const rows = await db.pageArticles(filter, after, SCAN_PAGE);
-    for (const a of rows) {
-      after = a.id;
-      if (matches(a, query)) out.push(a);
-      if (out.length > query.limit) {
-        const articles = out.slice(0, query.limit);
-        return { articles, nextCursor: encodeCursor(articles[articles.length - 1]!.id) };
-      }
-    }
-    if (rows.length < SCAN_PAGE) return { articles: out, nextCursor: null };
-    scanned += rows.length;
-    if (scanned >= MAX_SCAN) return { articles: out, nextCursor: encodeCursor(rows[rows.length - 1]!.id) };
-  }
+/** Opaque to clients: base64url of a versioned JSON key, so its shape may change with a new `v`. */
+export function encodeCursor(at: ListCursor): string {
+  return Buffer.from(JSON.stringify({ v: 2, at: at.createdAt, id: at.id })).toString('base64url');
 }
 
-/** The filters the storage call did not apply. */
-function matches(a: Article, q: ArticleQuery): boolean {
-  if (q.until && !(a.fetchedAt < q.until)) return false;
-  if (q.language && a.language !== q.language) return false;
-  if (q.q !== undefined && q.feed && a.feed?.url !== q.feed) return false;
-  return true;
-}
-
-export function encodeCursor(afterId: string): string {
-  return Buffer.from(JSON.stringify({ v: 1, after: afterId })).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
+function decodeCursor(cursor: string): ListCursor {
   try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { v?: unknown; after?: unknown };
-    if (v.v === 1 && typeof v.after === 'string' && v.after !== '') return v.after;
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { v?: unknown; at?: unknown; id?: unknown };
+    if (v.v === 2 && typeof v.at === 'string' && v.at !== '' && typeof v.id === 'string' && v.id !== '') return { createdAt: v.at, id: v.id };
   } catch {
     // falls through to the error below
   }
   throw new BadParam('cursor: expected a nextCursor returned by a previous page');
 }
 
-function parseArticleQuery(req: Request): ArticleQuery {
+function parseListRequest(req: Request): ListRequest {
   const one = (name: string): string | undefined => {
     const v = req.query[name];
     if (v === undefined) return undefined;
     if (typeof v !== 'string') throw new BadParam(`${name}: expected a single value`);
+    return v;
+  };
+  const text = (name: string, what: string, maxLength = 300): string | undefined => {
+    const v = one(name);
+    if (v === undefined) return undefined;
+    if (v.trim() === '') throw new BadParam(`${name}: expected ${what}, got an empty string`);
+    if (v.length > maxLength) throw new BadParam(`${name}: expected ${what} of at most ${maxLength} characters, got ${v.length}`);
     return v;
   };
   const instant = (name: string): string | undefined => {
@@ -120,21 +91,21 @@ function parseArticleQuery(req: Request): ArticleQuery {
     }
     limit = Number(limitRaw);
   }
-  const q = one('q');
-  if (q !== undefined && q.trim() === '') throw new BadParam('q: expected words to search for, got an empty string');
+  const q = text('q', 'words to search for');
   const cursor = one('cursor');
   if (cursor !== undefined && q !== undefined) throw new BadParam('cursor: expected none with q (a search answers one page only; raise limit instead)');
-  const feed = one('feed');
-  if (feed !== undefined && feed === '') throw new BadParam('feed: expected a feed URL, got an empty string');
   const language = one('language');
   if (language !== undefined && !/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(language)) {
     throw new BadParam(`language: expected a language code such as "en" or "pt-BR", got "${language}"`);
   }
-  const since = instant('since');
-  const until = instant('until');
-  return {
-    limit, afterId: cursor === undefined ? null : decodeCursor(cursor),
-    ...(q !== undefined ? { q } : {}), ...(feed ? { feed } : {}), ...(language ? { language } : {}),
-    ...(since ? { since } : {}), ...(until ? { until } : {}),
+  const country = one('country');
+  if (country !== undefined && !/^[A-Za-z]{2}$/.test(country)) {
+    throw new BadParam(`country: expected an ISO 3166-1 alpha-2 code such as "FR", got "${country}"`);
+  }
+  const filter: ArticleQuery = {
+    feedUrl: text('feed', 'a feed URL', 2000), site: text('site', 'a host or a site name'), since: instant('since'), until: instant('until'),
+    language, entity: text('entity', 'the name of a person, organisation or place'), country: country?.toUpperCase(), storyId: text('story', 'a story id'),
   };
+  for (const key of Object.keys(filter) as (keyof ArticleQuery)[]) if (filter[key] === undefined) delete filter[key];
+  return { filter, limit, cursor: cursor === undefined ? null : decodeCursor(cursor), ...(q !== undefined ? { q } : {}) };
 }

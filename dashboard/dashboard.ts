@@ -11,7 +11,11 @@ import { allQueueCounts } from '../queues/queue-counts.js';
 import type { Redis } from 'ioredis';
 import type { Storage } from '../adapters/storage/storage.js';
 import { articlesApi } from './articles-api.js';
+import { dashboardAuth } from './auth.js';
 import { openApiDocument } from './openapi.js';
+import { statsApi } from './stats-api.js';
+import { storiesApi } from './stories-api.js';
+import { statusPage } from './status-page.js';
 
 export interface DashboardDeps {
   host: string;
@@ -23,6 +27,8 @@ export interface DashboardDeps {
   log: Logger;
   /** Where articles are read from (/api/articles, /readyz); without it those answer 503. */
   storage?: () => Promise<Storage>;
+  /** `api.token`: when set, every route but /healthz, /readyz and /health asks for it (auth.ts). */
+  apiToken?: string;
 }
 
 export interface Dashboard {
@@ -31,16 +37,17 @@ export interface Dashboard {
 }
 
 /**
- * Bull Board at /queues, plus /health, /healthz, /readyz, /metrics (Prometheus text), /api/feeds,
- * /api/articles and /api/openapi.json.
+ * The status page at /, Bull Board at /queues, plus /health, /healthz, /readyz, /metrics (Prometheus text), /api/feeds,
+ * /api/articles, /api/stories, /api/stats and /api/openapi.json; all but the probes behind api.token when set.
  */
 export async function startDashboard(deps: DashboardDeps): Promise<Dashboard> {
   const app = express();
+  app.use(dashboardAuth(deps.apiToken));
   const board = new ExpressAdapter();
   board.setBasePath('/queues');
   createBullBoard({ queues: Object.values(deps.queues).map((q) => new BullMQAdapter(q)), serverAdapter: board });
   app.use('/queues', board.getRouter());
-  app.get('/', (_req, res) => res.redirect('/queues'));
+  app.use(statusPage({ queues: deps.queues, redis: deps.redis, feedState: deps.feedState, log: deps.log, ...(deps.storage ? { storage: deps.storage } : {}) }));
   app.get('/health', async (_req, res) => {
     const ok = await deps.redis.ping().then(() => true, () => false);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'redis unreachable', redis: ok });
@@ -51,17 +58,16 @@ export async function startDashboard(deps: DashboardDeps): Promise<Dashboard> {
     const ok = Object.values(checks).every((c) => c === 'ok');
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', ...checks });
   });
+  // prom-client's registry: this process's counters, Node's own metrics, and the queue gauge read at scrape.
+  deps.metrics.watchQueues(() => allQueueCounts(deps.queues));
   app.get('/metrics', async (_req, res) => {
-    const counts = await allQueueCounts(deps.queues);
-    const lines = Object.entries(counts).flatMap(([queue, c]) =>
-      Object.entries(c).map(([state, n]) => `newsloom_queue_jobs{queue="${queue}",state="${state}"} ${n}`));
-    res.type('text/plain; version=0.0.4').send(`${lines.join('\n')}\n${deps.metrics.render()}`);
+    res.type(deps.metrics.contentType).send(await deps.metrics.render());
   });
   app.get('/api/feeds', async (_req, res) => res.json(await deps.feedState.list()));
   app.get('/api/openapi.json', (_req, res) => res.json(openApiDocument));
   const storage = deps.storage;
-  if (storage) app.use(articlesApi(storage));
-  else app.use('/api/articles', (_req, res) => res.status(503).json({ error: 'storage: not available to this dashboard' }));
+  if (storage) app.use(articlesApi(storage), storiesApi(storage), statsApi(storage));
+  else app.use(['/api/articles', '/api/stories', '/api/stats'], (_req, res) => res.status(503).json({ error: 'storage: not available to this dashboard' }));
   // The API answers JSON even when something failed underneath.
   app.use('/api', (err: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     deps.log.warn({ err, path: req.originalUrl }, 'API request failed');

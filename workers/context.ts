@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../lib/log.js';
-import type { Metrics } from '../lib/metrics.js';
+import { statusClass, type Metrics } from '../lib/metrics.js';
 import type { QueueName } from '../queues/names.js';
 import type { Payload } from '../queues/payloads.js';
 import { enqueue, type Queues } from '../queues/queues.js';
@@ -22,7 +22,7 @@ import type { ExtractOutcome, FetchedPage } from '../stages/extract/extract-arti
 import type { FeedDocument } from '../stages/feeds/feed-document.js';
 import { openStorage } from '../adapters/storage/open-storage.js';
 import { startRetention } from '../adapters/storage/retention.js';
-import { loadEnrichStages } from '../adapters/enrich/load-stages.js';
+import { loadEnrichStages, loadEnrichStagesInThreads } from '../adapters/enrich/load-stages.js';
 import { redisTermStats, type TermStatsStore } from '../adapters/redis/term-stats.js';
 import type { ConfiguredStage } from '../stages/enrich/run-stages.js';
 
@@ -81,6 +81,7 @@ export function createWorkerContext({ config, log, metrics, redis, queues, confi
   let parser: FeedParserPool | null = null;
   let extractor: ExtractPool | null = null;
   let enrichStages: Promise<ConfiguredStage[]> | null = null;
+  let closeEnrichThreads: (() => Promise<void>) | null = null;
   const polite = { gate: redisHostGate(redis, prefix), robots: redisRobotsCache(redis, prefix) };
   const feeds = new Map(config.feeds.map((f) => [f.url, f]));
   return {
@@ -96,6 +97,11 @@ export function createWorkerContext({ config, log, metrics, redis, queues, confi
           minIntervalMs: feed?.perHost?.minInterval ?? config.fetch.perHost.minInterval,
         },
         maxWaitMs: IN_PROCESS_WAIT_MS,
+        // robots.txt is fetched with these options too: its answers are told apart by path.
+        onAnswer: (status: number | null, answered: string) => {
+          const request = answered !== url && new URL(answered).pathname === '/robots.txt' ? 'robots' : url === feedUrl ? 'feed' : 'page';
+          metrics.inc('newsloom_fetch_responses_total', { request, status: statusClass(status) });
+        },
         ...extra,
       };
       return politeGet(url, opts, polite);
@@ -124,7 +130,13 @@ export function createWorkerContext({ config, log, metrics, redis, queues, confi
     extract: (page) =>
       (extractor ??= new ExtractPool({ size: config.extract.threads, timeBudgetMs: config.extract.timeBudget }))
         .extract(page, { dom: config.extract.dom, maxHtmlChars: config.extract.maxHtmlBytes }),
-    enrichStages: () => (enrichStages ??= loadEnrichStages(config, configPath)),
+    enrichStages: () =>
+      (enrichStages ??= config.enrich.threads > 0
+        ? loadEnrichStagesInThreads(config, configPath).then((loaded) => {
+            closeEnrichThreads = loaded.close;
+            return loaded.stages;
+          })
+        : loadEnrichStages(config, configPath)),
     terms: redisTermStats(redis, prefix),
     async close() {
       const opened = storage;
@@ -136,6 +148,8 @@ export function createWorkerContext({ config, log, metrics, redis, queues, confi
       parser = null;
       await extractor?.close();
       extractor = null;
+      await closeEnrichThreads?.();
+      closeEnrichThreads = null;
     },
   };
 }

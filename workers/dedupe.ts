@@ -11,6 +11,7 @@ export const dedupeWorker = defineWorker('dedupe', async (job, ctx) => {
     { articleId: article.id, contentHash: article.contentHash, ...signature },
     (candidates) => decideStory(article, signature.minhash, candidates, ctx.config.dedupe),
   );
+  if (story.duplicateOf !== null) ctx.metrics.inc('newsloom_duplicates_total', { kind: story.kind });
   const filed: Article = { ...article, storyId: story.storyId, duplicateOf: story.duplicateOf, enrichment: {} };
   await ctx.enqueue('enrich', { ...item, article: filed }, itemKey(item));
   return { storyId: story.storyId, duplicateOf: story.duplicateOf, kind: story.kind, similarity: story.similarity };

@@ -1,6 +1,7 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { describeError, isRetryable, waitUntil } from '../lib/errors.js';
 import type { Logger } from '../lib/log.js';
+import { redisStageCounters } from '../adapters/redis/stage-counters.js';
 import { hashTagPrefix } from '../queues/connection.js';
 import type { QueueName } from '../queues/names.js';
 import { payloads, type Payload } from '../queues/payloads.js';
@@ -33,6 +34,7 @@ export function defineWorker<Q extends QueueName>(stage: Q, handler: StageHandle
  */
 export function startWorker<Q extends QueueName>(def: WorkerDefinition<Q>, ctx: WorkerContext): Worker {
   const { stage } = def;
+  const counters = redisStageCounters(ctx.redis, ctx.config.redis.prefix);
   // BullMQ passes the job's lock token as the second argument; moveToDelayed needs it.
   const processor = async (job: Job, token?: string): Promise<unknown> => {
     const log = ctx.log.child({ stage, jobId: job.id, url: urlOf(job.data) });
@@ -44,6 +46,8 @@ export function startWorker<Q extends QueueName>(def: WorkerDefinition<Q>, ctx: 
       }
       const result = await def.handler({ id: job.id ?? '', data: parsed.data as Payload<Q>, attempt: job.attemptsMade + 1, attempts: job.opts.attempts ?? 1, log }, ctx);
       ctx.metrics.inc('newsloom_jobs_total', { stage, outcome: 'completed' });
+      // Shared per-minute counts for the status page; a lost count must not fail the job.
+      counters.completed(stage, newArticleOf(stage, parsed.data, result)).catch((err: unknown) => log.debug({ err: describeError(err) }, 'cannot count completed job'));
       log.debug({ durationMs: Math.round(performance.now() - started) }, 'job done');
       return result ?? null;
     } catch (err) {
@@ -61,6 +65,8 @@ export function startWorker<Q extends QueueName>(def: WorkerDefinition<Q>, ctx: 
       const permanent = err instanceof UnrecoverableError || !isRetryable(err);
       const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       ctx.metrics.inc('newsloom_jobs_total', { stage, outcome: permanent || lastTry ? 'failed' : 'retried' });
+      if (stage === 'feeds') ctx.metrics.inc('newsloom_feed_errors_total', { code: codeOf(err) });
+      if (stage === 'extract') ctx.metrics.inc('newsloom_extraction_failures_total', { reason: codeOf(err) });
       if (permanent || lastTry) log.warn({ err: describeError(err), attempt: job.attemptsMade + 1 }, 'job failed');
       else log.info({ err: describeError(err), attempt: job.attemptsMade + 1 }, 'job will retry');
       if (err instanceof UnrecoverableError) throw err;
@@ -68,7 +74,7 @@ export function startWorker<Q extends QueueName>(def: WorkerDefinition<Q>, ctx: 
       if (permanent || lastTry) throw new UnrecoverableError(describeError(err));
       throw err;
     } finally {
-      ctx.metrics.observe('newsloom_job_duration', { stage }, performance.now() - started);
+      ctx.metrics.observe('newsloom_stage_duration_seconds', { stage }, performance.now() - started);
     }
   };
   const worker = new Worker(stage, processor, {
@@ -80,6 +86,17 @@ export function startWorker<Q extends QueueName>(def: WorkerDefinition<Q>, ctx: 
   // Without a listener an 'error' event would crash the process; connection faults are retried by ioredis.
   worker.on('error', (err) => ctx.log.error({ stage, err: describeError(err) }, 'worker error'));
   return worker;
+}
+
+/** The code of a "CODE: message" reason (metric label), UNKNOWN for an error without one. */
+function codeOf(err: unknown): string {
+  return /^([A-Z][A-Z0-9_]{1,40}):/.exec(describeError(err))?.[1] ?? 'UNKNOWN';
+}
+
+/** The feed of a store job that created an article: counted per feed and day for the status page. */
+function newArticleOf(stage: QueueName, data: unknown, result: unknown): string | undefined {
+  if (stage !== 'store' || (result as { change?: unknown } | null)?.change !== 'created') return undefined;
+  return (data as { feed?: { url?: string } }).feed?.url;
 }
 
 function urlOf(data: unknown): string | undefined {

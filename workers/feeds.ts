@@ -9,6 +9,7 @@ import { readChannelHints } from '../stages/feeds/read-channel-hints.js';
 import { dropOldItems, itemKey, seenKey, selectNewItems } from '../stages/feeds/select-new-items.js';
 import type { WorkerContext } from './context.js';
 import { defineWorker } from './define.js';
+import { announceFeedHealth } from './feed-health.js';
 
 const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
 
@@ -41,7 +42,8 @@ export const feedsWorker = defineWorker('feeds', async (job, ctx) => {
     const res = await ctx.http(feedUrl, { accept: FEED_ACCEPT, headers: conditionalHeaders(state), maxBytes: ctx.config.fetch.maxFeedBytes, feedUrl });
     const maxAge = cacheMaxAgeMs(res.headers['cache-control']);
     if (res.status === 304) {
-      await ctx.feedState.record(feedUrl, name ?? null, { kind: 'not-modified', nextPollAt: next({ kind: 'not-modified', askedMs: [maxAge] }) });
+      const rec = await ctx.feedState.record(feedUrl, name ?? null, { kind: 'not-modified', nextPollAt: next({ kind: 'not-modified', askedMs: [maxAge] }) });
+      await announceFeedHealth(ctx, job.log, { feedUrl, name: name ?? null, rec, error: null });
       return { notModified: true };
     }
     checkFeedResponse(res);
@@ -57,10 +59,11 @@ export const feedsWorker = defineWorker('feeds', async (job, ctx) => {
       await ctx.enqueue('fetch', { feed: feedRef, url: item.url, guid: item.guid, hints, discoveredAt }, itemKey(item));
     }
     const { minIntervalMs } = readChannelHints(res.body.subarray(0, 65_536).toString('latin1'));
-    await ctx.feedState.record(feedUrl, name ?? null, {
+    const rec = await ctx.feedState.record(feedUrl, name ?? null, {
       kind: 'ok', etag: res.headers.etag ?? null, lastModified: res.headers['last-modified'] ?? null,
       title: feed.title, items: feed.items.length, newItems: fresh.length, nextPollAt: next({ kind: 'ok', askedMs: [maxAge, minIntervalMs] }),
     });
+    await announceFeedHealth(ctx, job.log, { feedUrl, name: name ?? null, rec, error: null });
     ctx.metrics.inc('newsloom_feed_items_total', { outcome: 'new' }, fresh.length);
     job.log.info({ feedUrl, items: feed.items.length, recent: recent.length, newItems: fresh.length }, 'feed polled');
     return { items: feed.items.length, newItems: fresh.length };
@@ -70,7 +73,8 @@ export const feedsWorker = defineWorker('feeds', async (job, ctx) => {
     if (waitUntil(err) !== null) throw err;
     const failures = state.consecutiveFailures + 1;
     const nextPollAt = next({ kind: 'error', consecutiveFailures: failures, askedMs: [] });
-    await ctx.feedState.record(feedUrl, name ?? null, { kind: 'error', error: describeError(err), nextPollAt });
+    const rec = await ctx.feedState.record(feedUrl, name ?? null, { kind: 'error', error: describeError(err), nextPollAt });
+    await announceFeedHealth(ctx, job.log, { feedUrl, name: name ?? null, rec, error: describeError(err) });
     job.log.warn({ feedUrl, err: describeError(err), consecutiveFailures: failures, nextPollAt }, 'feed backing off');
     throw err;
   }

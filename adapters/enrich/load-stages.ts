@@ -7,6 +7,7 @@ import type { EnrichmentStage } from '../../stages/enrich/stage.js';
 import { httpOptions } from '../http/http-options.js';
 import { httpStage } from './http-stage.js';
 import { loadModuleStage } from './module-stage.js';
+import { EnrichPool, type EnrichThreadData } from '../enrich-thread/enrich-pool.js';
 
 // An HTTP stage's own deadline (a retryable NL_TIMEOUT) should decide before the runner's limit.
 const HTTP_GRACE_MS = 1_000;
@@ -16,7 +17,7 @@ const HTTP_GRACE_MS = 1_000;
  * file's folder, HTTP stages) with their options and time limits, in config order. Throws NL_CONFIG
  * naming the file and the entry when a module cannot be loaded or two stages share a name.
  */
-export async function loadEnrichStages(config: Readonly<Config>, configPath?: string): Promise<ConfiguredStage[]> {
+export async function loadEnrichStages(config: Readonly<Config>, configPath?: string, local?: LocalStageLoader): Promise<ConfiguredStage[]> {
   const label = configPath ?? '(config)';
   const baseDir = configPath ? dirname(configPath) : process.cwd();
   const out: ConfiguredStage[] = [];
@@ -26,7 +27,8 @@ export async function loadEnrichStages(config: Readonly<Config>, configPath?: st
     const where = `${label}: enrich.stages[${i}]`;
     let stage: EnrichmentStage;
     try {
-      stage = await loadEntry(entry, config, baseDir);
+      const timeoutMs = entry.timeout ?? config.enrich.timeout;
+      stage = local && entry.kind !== 'http' ? await local(entry, i, timeoutMs) : await loadEntry(entry, config, baseDir);
     } catch (err) {
       throw new NewsloomError(`${where}: ${(err as Error).message}`, 'NL_CONFIG', false, { cause: err });
     }
@@ -36,9 +38,50 @@ export async function loadEnrichStages(config: Readonly<Config>, configPath?: st
     }
     seen.set(stage.name, i);
     const timeoutMs = entry.kind === 'http' ? (entry.timeout ?? config.enrich.http.timeout) + HTTP_GRACE_MS : (entry.timeout ?? config.enrich.timeout);
-    out.push({ stage, options: entry.options, timeoutMs });
+    out.push({ stage, options: entry.options, timeoutMs, ...(local && entry.kind !== 'http' ? { selfTimed: true } : {}) });
   }
   return out;
+}
+
+/** Loads a built-in or module stage some other way (in enrichment threads): entry, its index in enrich.stages, its time limit. */
+export type LocalStageLoader = (entry: EnrichStageEntry, index: number, timeoutMs: number) => Promise<EnrichmentStage> | EnrichmentStage;
+
+export interface ThreadedStages {
+  stages: ConfiguredStage[];
+  close(): Promise<void>;
+}
+
+/**
+ * As loadEnrichStages, with built-in and module stages loaded and run in `enrich.threads` worker
+ * threads (adapters/enrich-thread), so a spinning or runaway stage is killed at its time limit or
+ * memory cap instead of blocking the worker; HTTP stages stay in-process. The threads are started and
+ * loaded before this resolves; a module that cannot load fails here, its entry named.
+ */
+export async function loadEnrichStagesInThreads(config: Readonly<Config>, configPath?: string): Promise<ThreadedStages> {
+  const baseDir = configPath ? dirname(configPath) : process.cwd();
+  const localIndex = new Map<number, number>();
+  const entries: EnrichThreadData['entries'] = [];
+  for (const [i, entry] of config.enrich.stages.entries()) {
+    if (!entry.enabled || entry.kind === 'http') continue;
+    localIndex.set(i, entries.length);
+    entries.push({ kind: entry.kind, target: entry.target, ...(entry.name !== undefined ? { name: entry.name } : {}) });
+  }
+  const pool = new EnrichPool({ entries, baseDir }, { size: config.enrich.threads, maxOldGenerationSizeMb: config.enrich.threadMemory });
+  try {
+    const described = entries.length > 0 ? await pool.describe() : [];
+    const stages = await loadEnrichStages(config, configPath, (_entry, i, timeoutMs) => {
+      const j = localIndex.get(i)!;
+      const d = described[j];
+      if (d === undefined) throw new Error('not loaded by the enrichment thread');
+      if (!d.ok) throw new Error(d.message);
+      return pool.stage(j, d, timeoutMs);
+    });
+    return { stages, close: () => pool.close() };
+  } catch (err) {
+    await pool.close();
+    if (err instanceof NewsloomError && err.code === 'NL_CONFIG') throw err;
+    throw new NewsloomError(`${configPath ?? '(config)'}: enrich.stages: the enrichment threads could not load their stages: ${(err as Error).message}`, 'NL_CONFIG', false, { cause: err });
+  }
 }
 
 async function loadEntry(entry: EnrichStageEntry, config: Readonly<Config>, baseDir: string): Promise<EnrichmentStage> {
@@ -46,6 +89,11 @@ async function loadEntry(entry: EnrichStageEntry, config: Readonly<Config>, base
     const client = { ...httpOptions(config.fetch, config.enrich.http.maxBytes), timeoutMs: entry.timeout ?? config.enrich.http.timeout };
     return httpStage({ url: entry.target, name: entry.name, version: entry.version, client });
   }
+  return loadLocalStage(entry, baseDir);
+}
+
+/** A built-in or module stage (code that runs where it is loaded: in-process, or in an enrichment thread). */
+export async function loadLocalStage(entry: Pick<EnrichStageEntry, 'kind' | 'target' | 'name'>, baseDir: string): Promise<EnrichmentStage> {
   const stage = entry.kind === 'builtin' ? await BUILTIN_STAGES[entry.target as BuiltinStageName]() : await loadModuleStage(resolve(baseDir, entry.target));
   return entry.name === undefined ? stage : renamed(stage, entry.name);
 }

@@ -28,6 +28,8 @@ export interface HttpGetOptions {
   body?: string | Buffer;
   /** Aborts the exchange from outside (a stage's time limit); fails like the deadline. */
   signal?: AbortSignal;
+  /** Told the final status of each exchange, or null when none came (metrics: workers/context.ts). */
+  onAnswer?: (status: number | null, url: string) => void;
 }
 
 export interface HttpResponse {
@@ -69,6 +71,7 @@ export async function httpGet(url: string, opts: HttpGetOptions): Promise<HttpRe
     for (;;) {
       const answer = await requestOnce(target, opts, controller.signal);
       if (answer.kind === 'response') {
+        opts.onAnswer?.(answer.status, target.href);
         return { status: answer.status, url: target.href, headers: answer.headers, body: answer.body, redirects };
       }
       if (redirects.length >= opts.maxRedirects) {
@@ -82,6 +85,7 @@ export async function httpGet(url: string, opts: HttpGetOptions): Promise<HttpRe
       redirects.push(target.href);
     }
   } catch (err) {
+    opts.onAnswer?.(null, target.href);
     if (err instanceof NewsloomError) throw err;
     if (controller.signal.aborted) {
       throw new NewsloomError(`${method} ${target.href}: deadline of ${opts.timeoutMs} ms passed before the answer was complete`, 'NL_TIMEOUT', true, {

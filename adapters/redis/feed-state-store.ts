@@ -24,6 +24,17 @@ export interface FeedState {
   notModifiedRatio: number;
   /** New items found over all polls. */
   itemsSeen: number;
+  /** feed.failing was announced and feed.recovered not yet (mirrors storage's feed_health); always set by the store. */
+  failing?: boolean;
+}
+
+/** What a recorded poll did to the feed's failure count, for the feed.failing/feed.recovered decision. */
+export interface FeedPollRecord {
+  /** Failed tries in a row before this poll, and after it; read and written atomically. */
+  previousFailures: number;
+  consecutiveFailures: number;
+  /** Whether the feed was marked announced-failing when this poll was recorded. */
+  failing: boolean;
 }
 
 export type FeedPollResult = { nextPollAt: string } & (
@@ -35,7 +46,9 @@ export type FeedPollResult = { nextPollAt: string } & (
 export interface FeedStateStore {
   get(url: string): Promise<FeedState>;
   list(): Promise<FeedState[]>;
-  record(url: string, name: string | null, result: FeedPollResult, at?: Date): Promise<void>;
+  record(url: string, name: string | null, result: FeedPollResult, at?: Date): Promise<FeedPollRecord>;
+  /** Notes that feed.failing (true) or feed.recovered (false) is what storage last recorded for this feed. */
+  markFailing(url: string, failing: boolean): Promise<void>;
 }
 
 export function redisFeedStateStore(redis: Redis, prefix: string): FeedStateStore {
@@ -52,7 +65,9 @@ export function redisFeedStateStore(redis: Redis, prefix: string): FeedStateStor
       const k = feedKey(url);
       const fields: Record<string, string> = { url, lastPollAt: at.toISOString(), lastStatus: result.kind, nextPollAt: result.nextPollAt };
       if (name) fields.name = name;
-      const tx = redis.multi().sadd(indexKey, url).hincrby(k, 'polls', 1);
+      // The count before and the flag are read inside the same MULTI as the write: two workers
+      // recording at once each see the other's effect or none of it.
+      const tx = redis.multi().sadd(indexKey, url).hincrby(k, 'polls', 1).hget(k, 'consecutiveFailures').hget(k, 'failing');
       if (result.kind === 'not-modified') tx.hincrby(k, 'notModified', 1);
       if (result.kind === 'ok') tx.hincrby(k, 'itemsSeen', result.newItems);
       if (result.kind === 'error') {
@@ -69,7 +84,17 @@ export function redisFeedStateStore(redis: Redis, prefix: string): FeedStateStor
         }
         tx.hset(k, fields);
       }
-      await tx.exec();
+      const replies = (await tx.exec()) ?? [];
+      const previousFailures = Number(replies[2]?.[1] ?? 0) || 0;
+      return {
+        previousFailures,
+        consecutiveFailures: result.kind === 'error' ? previousFailures + 1 : 0,
+        failing: replies[3]?.[1] === '1',
+      };
+    },
+    async markFailing(url, failing) {
+      if (failing) await redis.hset(feedKey(url), 'failing', '1');
+      else await redis.hdel(feedKey(url), 'failing');
     },
   };
 }
@@ -96,5 +121,6 @@ function toState(url: string, h: Record<string, string>): FeedState {
     notModified: n('notModified'),
     notModifiedRatio: n('polls') ? Math.round((n('notModified') / n('polls')) * 1000) / 1000 : 0,
     itemsSeen: n('itemsSeen'),
+    failing: h.failing === '1',
   };
 }

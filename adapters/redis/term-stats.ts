@@ -92,7 +92,7 @@ export function redisTermStats(redis: Redis, prefix: string, opts: TermStatsOpti
       const documents = Number(replies[0]?.[1] ?? 0);
       const counts = (replies[1]?.[1] ?? []) as (string | null)[];
       const df = new Map(unique.map((term, i) => [term, Number(counts[i] ?? 0)]));
-      return { documents, documentFrequency: (term) => df.get(term) ?? 0 };
+      return { documents, known: df, documentFrequency: (term) => df.get(term) ?? 0 };
     },
   };
 }

@@ -1,6 +1,6 @@
 import { Article } from '../../stages/article.js';
 import { enrichmentKey, planWrite, type WritePlan } from '../../stages/store/plan-write.js';
-import type { OutboxEvent } from './storage.js';
+import type { ArticleEventBody } from './storage.js';
 
 /** What a backend holds for an article id: its row's hash, title and stored JSON. */
 export interface StoredRow {
@@ -13,7 +13,7 @@ export interface Write {
   plan: WritePlan & { change: 'created' | 'updated' };
   /** The article as it is to be stored. */
   stored: Article;
-  event: Omit<OutboxEvent, 'seq'>;
+  event: ArticleEventBody;
 }
 
 /**

@@ -1,7 +1,9 @@
 import type pg from 'pg';
 import { NewsloomError } from '../../lib/errors.js';
 import { inTransaction } from './pg-transaction.js';
+import { backfillMentionsPostgres } from './mention-writers.js';
 import { PG_MIGRATIONS } from './postgres-migrations.js';
+import { MENTIONS_VERSION } from './sqlite-migrations.js';
 
 // Any constant: pg_advisory_xact_lock serialises newsloom processes migrating one database at once.
 const MIGRATION_LOCK = 0x6e65_7773;
@@ -22,6 +24,7 @@ export async function migratePostgres(pool: pg.Pool): Promise<{ migratedFrom: nu
     }
     for (let v = from; v < PG_MIGRATIONS.length; v++) {
       await client.query(PG_MIGRATIONS[v]!);
+      if (v + 1 === MENTIONS_VERSION) await backfillMentionsPostgres(client);
       await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [v + 1, new Date().toISOString()]);
     }
     return { migratedFrom: from, schemaVersion: PG_MIGRATIONS.length };

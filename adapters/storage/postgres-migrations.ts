@@ -57,4 +57,24 @@ export const PG_MIGRATIONS: readonly string[] = [
      ELSE 'simple'::regconfig END;
    CREATE INDEX articles_fts ON articles USING GIN (fts);
    CREATE INDEX articles_created ON articles (created_at, id);`,
+  // v4: enrichment made queryable (issue 8), as in sqlite-migrations.ts v4; existing rows are filled
+  // in by backfillMentionsPostgres in the same transaction.
+  `CREATE TABLE article_mentions (
+     article_id TEXT COLLATE "C" NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+     kind       TEXT COLLATE "C" NOT NULL,
+     key        TEXT COLLATE "C" NOT NULL,
+     created_at TEXT COLLATE "C" NOT NULL,
+     PRIMARY KEY (article_id, kind, key)
+   );
+   CREATE INDEX article_mentions_key ON article_mentions (kind, key, created_at, article_id);
+   CREATE INDEX articles_feed ON articles (feed_url, created_at, id);
+   CREATE INDEX articles_language ON articles (language, created_at, id);
+   CREATE INDEX articles_duplicates ON articles (duplicate_of) WHERE duplicate_of IS NOT NULL;`,
+  // v5: whether each feed was last announced failing (feed.failing / feed.recovered, issue 8), so
+  // each transition is written to the outbox once however many workers see it.
+  `CREATE TABLE feed_health (
+     feed_url   TEXT PRIMARY KEY,
+     failing    BOOLEAN NOT NULL,
+     changed_at TEXT NOT NULL
+   );`,
 ];

@@ -1,13 +1,16 @@
 import pg from 'pg';
 import { Article } from '../../stages/article.js';
 import { NewsloomError } from '../../lib/errors.js';
+import { listArticlesSql, Params, queryConditions } from './article-query-sql.js';
 import { decideWrite } from './decide-write.js';
+import { writeMentionsPostgres } from './mention-writers.js';
 import { inTransaction } from './pg-transaction.js';
 import { readStories, STORY_PAGE, type StoryPageRow } from './group-stories.js';
 import { readPages } from './read-pages.js';
 import { migratePostgres } from './migrate-postgres.js';
 import { searchWords } from './search-words.js';
-import type { OutboxEvent, Storage, StorageInfo } from './storage.js';
+import { postgresOutbox } from './postgres-outbox.js';
+import type { ArticleQuery, EventBody, Storage, StorageInfo, StorageStats } from './storage.js';
 import { TEXT_SEARCH_CONFIGS, textSearchConfig } from './text-search-config.js';
 
 const PAGE = 500;
@@ -43,7 +46,7 @@ export async function openPostgresStorage(url: string, opts: PostgresOptions = {
     throw new NewsloomError(`open PostgreSQL database ${location}: ${(err as Error).message}`, 'NL_STORAGE_OPEN', isRetryable(err), { cause: err });
   }
   const info: StorageInfo = { backend: 'postgres', location, ...migrated };
-  const searchSql = buildSearchSql([...available, 'simple']);
+  const configs = [...available, 'simple'];
 
   async function upsertOnce(client: pg.PoolClient, article: Article) {
     const { rows } = await client.query<{ content_hash: string; title: string; doc: Article }>(
@@ -72,6 +75,7 @@ export async function openPostgresStorage(url: string, opts: PostgresOptions = {
         JSON.stringify(stored), now]);
     // Planned as new but another writer committed it first: run again, now as an update.
     if (plan.change === 'created' && !written.rows[0]?.inserted) throw new LostInsertRace();
+    await writeMentionsPostgres(client, stored, plan.change === 'updated');
     await client.query('INSERT INTO outbox (type, article_id, payload, created_at) VALUES ($1, $2, $3, $4)',
       [event.type, stored.id, JSON.stringify(event), now]);
     return { change: plan.change };
@@ -81,6 +85,7 @@ export async function openPostgresStorage(url: string, opts: PostgresOptions = {
 
   return {
     info,
+    ...postgresOutbox(pool),
     async upsertArticle(article) {
       for (let attempt = 1; ; attempt++) {
         try {
@@ -122,6 +127,20 @@ export async function openPostgresStorage(url: string, opts: PostgresOptions = {
           stage && stage.version !== undefined ? stage.name : null, stage?.version ?? null, limit]);
       return docs(rows);
     },
+    async listArticles(query, cursor, limit) {
+      const { sql, values } = listArticlesSql('postgres', query, cursor, limit + 1);
+      const { rows } = await pool.query<{ doc: unknown; created_at: string; id: string }>(sql, values);
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return { articles: docs(page), next: rows.length > limit && last ? { createdAt: last.created_at, id: last.id } : null };
+    },
+    async storyArticles(storyId, limit) {
+      const [count, page] = await Promise.all([
+        pool.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM articles WHERE story_id = $1', [storyId]),
+        pool.query<{ doc: unknown }>('SELECT doc FROM articles WHERE story_id = $1 ORDER BY created_at, id LIMIT $2', [storyId, limit]),
+      ]);
+      return { total: count.rows[0]?.n ?? 0, articles: docs(page.rows) };
+    },
     async *articles() {
       type Row = { doc: unknown; created_at: string; id: string };
       const page = async (last: Row | null): Promise<Row[]> => (await pool.query<Row>(
@@ -129,17 +148,18 @@ export async function openPostgresStorage(url: string, opts: PostgresOptions = {
         [last?.created_at ?? '', last?.id ?? '', PAGE])).rows;
       for await (const row of readPages(page, PAGE)) yield Article.parse(row.doc);
     },
-    async search(query, { limit, since }) {
+    async search(query, { limit, since, filter = {} }) {
       const words = searchWords(query);
       if (words.length === 0 || limit < 1) return [];
-      const { rows } = await pool.query<{ doc: unknown }>(searchSql, [words.join(' '), since ?? null, limit]);
+      const { sql, values } = searchSql(configs, words.join(' '), since, filter, limit);
+      const { rows } = await pool.query<{ doc: unknown }>(sql, values);
       return docs(rows);
     },
     async removeStoredBefore(cutoff, { batchSize = 500 } = {}) {
       let removed = 0;
       for (;;) {
         // SKIP LOCKED: a row an upsert holds is left for the next run instead of waited for.
-        // Revisions go with their article (ON DELETE CASCADE).
+        // Revisions and mentions go with their article (ON DELETE CASCADE).
         const { rowCount } = await pool.query(
           `DELETE FROM articles WHERE id IN (
              SELECT id FROM articles WHERE created_at < $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)`, [cutoff, batchSize]);
@@ -147,13 +167,28 @@ export async function openPostgresStorage(url: string, opts: PostgresOptions = {
         if ((rowCount ?? 0) < batchSize) return removed;
       }
     },
-    async stats() {
-      const { rows } = await pool.query<{ articles: number; stories: number; duplicates: number }>(
-        'SELECT COUNT(*)::int AS articles, COUNT(DISTINCT story_id)::int AS stories, COUNT(duplicate_of)::int AS duplicates FROM articles');
-      return rows[0] ?? { articles: 0, stories: 0, duplicates: 0 };
+    async stats(): Promise<StorageStats> {
+      const now = Date.now();
+      const [totals, recent, languages, feeds] = await Promise.all([
+        pool.query<{ articles: number; stories: number; duplicates: number }>(
+          `SELECT (SELECT COUNT(*) FROM articles)::int AS articles, (SELECT COUNT(DISTINCT story_id) FROM articles)::int AS stories,
+             (SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL)::int AS duplicates`),
+        pool.query<{ hour: number; day: number }>(
+          'SELECT COUNT(*) FILTER (WHERE created_at >= $1)::int AS hour, COUNT(*)::int AS day FROM articles WHERE created_at >= $2',
+          [new Date(now - 3_600_000).toISOString(), new Date(now - 86_400_000).toISOString()]),
+        pool.query<{ language: string | null; articles: number }>(
+          'SELECT language, COUNT(*)::int AS articles FROM articles GROUP BY language ORDER BY articles DESC, language COLLATE "C"'),
+        pool.query<{ feedUrl: string | null; articles: number }>(
+          'SELECT feed_url AS "feedUrl", COUNT(*)::int AS articles FROM articles GROUP BY feed_url ORDER BY articles DESC, feed_url COLLATE "C"'),
+      ]);
+      return {
+        ...(totals.rows[0] ?? { articles: 0, stories: 0, duplicates: 0 }),
+        storedLastHour: recent.rows[0]?.hour ?? 0, storedLastDay: recent.rows[0]?.day ?? 0,
+        languages: languages.rows, feeds: feeds.rows,
+      };
     },
     async pendingEvents(limit) {
-      const { rows } = await pool.query<{ seq: string; payload: Omit<OutboxEvent, 'seq'> }>(
+      const { rows } = await pool.query<{ seq: string; payload: EventBody }>(
         'SELECT seq, payload FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1', [limit]);
       return rows.map((r) => ({ ...r.payload, seq: Number(r.seq) }));
     },
@@ -173,14 +208,17 @@ export async function openPostgresStorage(url: string, opts: PostgresOptions = {
  * each candidate is checked against the query as stemmed by its own configuration. Ranked like
  * SQLite's bm25 weights: a word in the title (A) weighs ten in the text (B).
  */
-function buildSearchSql(configs: string[]): string {
-  const any = configs.map((c) => `plainto_tsquery('${c}', $1)`).join(' || ');
-  return `SELECT doc FROM (
-      SELECT a.doc, a.published_at, a.id, ts_rank('{0.1, 0.1, 0.1, 1.0}', a.fts, plainto_tsquery(a.ts_config, $1)) AS rank
-      FROM articles a
-      WHERE a.fts @@ (${any}) AND a.fts @@ plainto_tsquery(a.ts_config, $1)
-        AND ($2::text IS NULL OR COALESCE(a.published_at, a.fetched_at) >= $2)
-    ) s ORDER BY rank DESC, published_at DESC NULLS LAST, id LIMIT $3`;
+function searchSql(configs: string[], words: string, since: string | undefined, filter: ArticleQuery, limit: number): { sql: string; values: unknown[] } {
+  const p = new Params('postgres');
+  const $words = p.add(words);
+  const any = configs.map((c) => `plainto_tsquery('${c}', ${$words})`).join(' || ');
+  const where = [`a.fts @@ (${any})`, `a.fts @@ plainto_tsquery(a.ts_config, ${$words})`, ...queryConditions(filter, p)];
+  if (since !== undefined) where.push(`COALESCE(a.published_at, a.fetched_at) >= ${p.add(since)}`);
+  const sql = `SELECT doc FROM (
+      SELECT a.doc, a.published_at, a.id, ts_rank('{0.1, 0.1, 0.1, 1.0}', a.fts, plainto_tsquery(a.ts_config, ${$words})) AS rank
+      FROM articles a WHERE ${where.join(' AND ')}
+    ) s ORDER BY rank DESC, published_at DESC NULLS LAST, id LIMIT ${p.add(limit)}`;
+  return { sql, values: p.values };
 }
 
 // Serialization failures, deadlocks, lost connections, shutdowns and lack of resources may pass.

@@ -58,4 +58,32 @@ export const MIGRATIONS: readonly string[] = [
    END;
    INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
    CREATE INDEX articles_created ON articles (created_at, id);`,
+  // v4: enrichment made queryable (issue 8): the people, organisations, places and countries an
+  // article mentions, and its site, one row each (kinds in article-mentions.ts), rewritten with every
+  // upsert and removed with the article. The article's created_at is copied in, so a filter reads
+  // its matches newest first straight from article_mentions_key, however common the value.
+  // Existing rows are filled in by backfillMentionsSqlite right after this step, in its
+  // transaction. Feed and language indexes serve newest-first pages, and with the duplicates one,
+  // GET /api/stats: each count reads an index, never the documents.
+  `CREATE TABLE article_mentions (
+     article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+     kind       TEXT NOT NULL,
+     key        TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     PRIMARY KEY (article_id, kind, key)
+   ) WITHOUT ROWID;
+   CREATE INDEX article_mentions_key ON article_mentions (kind, key, created_at, article_id);
+   CREATE INDEX articles_feed ON articles (feed_url, created_at, id);
+   CREATE INDEX articles_language ON articles (language, created_at, id);
+   CREATE INDEX articles_duplicates ON articles (duplicate_of) WHERE duplicate_of IS NOT NULL;`,
+  // v5: whether each feed was last announced failing (feed.failing / feed.recovered, issue 8), so
+  // each transition is written to the outbox once however many workers see it.
+  `CREATE TABLE feed_health (
+     feed_url   TEXT PRIMARY KEY,
+     failing    INTEGER NOT NULL,
+     changed_at TEXT NOT NULL
+   );`,
 ];
+
+/** The schema version that creates article_mentions: existing articles are indexed after its SQL runs. */
+export const MENTIONS_VERSION = 4;

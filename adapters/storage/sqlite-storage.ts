@@ -3,12 +3,15 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Article } from '../../stages/article.js';
 import { NewsloomError } from '../../lib/errors.js';
+import { listArticlesSql, Params, queryConditions } from './article-query-sql.js';
 import { decideWrite } from './decide-write.js';
+import { backfillMentionsSqlite, sqliteMentionWriter } from './mention-writers.js';
 import { readStories, STORY_PAGE, type StoryPageRow } from './group-stories.js';
 import { readPages } from './read-pages.js';
 import { searchWords } from './search-words.js';
-import type { OutboxEvent, Storage, StorageInfo } from './storage.js';
-import { MIGRATIONS } from './sqlite-migrations.js';
+import { sqliteOutbox } from './sqlite-outbox.js';
+import type { EventBody, Storage, StorageInfo, StorageStats } from './storage.js';
+import { MENTIONS_VERSION, MIGRATIONS } from './sqlite-migrations.js';
 
 const PAGE = 500;
 
@@ -61,13 +64,20 @@ export function openSqliteStorage(path: string): Storage {
                 HAVING (MIN(created_at), story_id) > (?, ?) ORDER BY first, story_id LIMIT ?)
      SELECT s.first, a.story_id, a.id, a.canonical_url AS url, json_extract(a.doc, '$.siteName') AS site_name, a.duplicate_of
      FROM s JOIN articles a ON a.story_id = s.story_id ORDER BY s.first, s.story_id, a.created_at, a.id`);
-  // bm25 is lower for a better match; a word in the title weighs ten in the text.
-  const selectSearch = db.prepare<[{ match: string; since: string | null; limit: number }], { doc: string }>(
-    `SELECT a.doc FROM articles_fts f JOIN articles a ON a.rowid = f.rowid
-     WHERE articles_fts MATCH @match AND (@since IS NULL OR COALESCE(a.published_at, a.fetched_at) >= @since)
-     ORDER BY bm25(articles_fts, 10.0, 1.0), a.published_at DESC, a.id LIMIT @limit`);
+  // Statements built for the filters a request gives (article-query-sql.ts), prepared once per shape.
+  const built = new Map<string, Database.Statement>();
+  const prepared = (sql: string) => built.get(sql) ?? built.set(sql, db.prepare(sql)).get(sql)!;
   const selectStats = db.prepare<[], { articles: number; stories: number; duplicates: number }>(
-    'SELECT COUNT(*) AS articles, COUNT(DISTINCT story_id) AS stories, COUNT(duplicate_of) AS duplicates FROM articles');
+    `SELECT (SELECT COUNT(*) FROM articles) AS articles, (SELECT COUNT(DISTINCT story_id) FROM articles) AS stories,
+       (SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL) AS duplicates`);
+  const countStoredSince = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM articles WHERE created_at >= ?');
+  const countLanguages = db.prepare<[], { language: string | null; articles: number }>(
+    'SELECT language, COUNT(*) AS articles FROM articles GROUP BY language ORDER BY articles DESC, language');
+  const countFeeds = db.prepare<[], { feedUrl: string | null; articles: number }>(
+    'SELECT feed_url AS feedUrl, COUNT(*) AS articles FROM articles GROUP BY feed_url ORDER BY articles DESC, feed_url');
+  const selectStory = db.prepare<[string, number], { doc: string }>('SELECT doc FROM articles WHERE story_id = ? ORDER BY created_at, id LIMIT ?');
+  const countStory = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM articles WHERE story_id = ?');
+  const writeMentions = sqliteMentionWriter(db);
 
   const upsert = db.transaction((article: Article) => {
     const row = selectExisting.get(article.id);
@@ -83,16 +93,18 @@ export function openSqliteStorage(path: string): Storage {
     // The version being replaced is kept, with when it was stored and when it was replaced.
     if (plan.revision) keepRevision.run({ id: stored.id, now });
     (plan.change === 'created' ? insert : update).run(params);
+    writeMentions(stored, plan.change === 'updated');
     addEvent.run(event.type, stored.id, JSON.stringify(event), now);
     return { change: plan.change };
   });
-  // Revisions go with their article (ON DELETE CASCADE), its words with it (articles_fts_delete).
+  // Revisions and mentions go with their article (ON DELETE CASCADE), its words with it (articles_fts_delete).
   const removeBatch = db.prepare<[string, number]>(
     'DELETE FROM articles WHERE rowid IN (SELECT rowid FROM articles WHERE created_at < ? ORDER BY created_at LIMIT ?)');
   const markAll = db.transaction((seqs: number[], now: string) => seqs.forEach((seq) => markOne.run(now, seq)));
 
   return {
     info,
+    ...sqliteOutbox(db),
     async upsertArticle(article) {
       try {
         return upsert(article);
@@ -126,15 +138,30 @@ export function openSqliteStorage(path: string): Storage {
       });
       return rows.map((r) => Article.parse(JSON.parse(r.doc)));
     },
+    async listArticles(query, cursor, limit) {
+      const { sql, values } = listArticlesSql('sqlite', query, cursor, limit + 1);
+      const rows = prepared(sql).all(...values) as Array<{ doc: string; created_at: string; id: string }>;
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return { articles: page.map((r) => Article.parse(JSON.parse(r.doc))), next: rows.length > limit && last ? { createdAt: last.created_at, id: last.id } : null };
+    },
+    async storyArticles(storyId, limit) {
+      return { total: countStory.get(storyId)?.n ?? 0, articles: selectStory.all(storyId, limit).map((r) => Article.parse(JSON.parse(r.doc))) };
+    },
     async *articles() {
       const rows = readPages<{ doc: string; created_at: string; id: string }>(async (last) => selectArticles.all(last?.created_at ?? '', last?.id ?? '', PAGE), PAGE);
       for await (const row of rows) yield Article.parse(JSON.parse(row.doc));
     },
-    async search(query, { limit, since }) {
+    async search(query, { limit, since, filter = {} }) {
       const words = searchWords(query);
       if (words.length === 0 || limit < 1) return [];
-      const match = words.map((w) => `"${w}"`).join(' ');
-      return selectSearch.all({ match, since: since ?? null, limit }).map((r) => Article.parse(JSON.parse(r.doc)));
+      const p = new Params('sqlite');
+      const where = [`articles_fts MATCH ${p.add(words.map((w) => `"${w}"`).join(' '))}`, ...queryConditions(filter, p)];
+      if (since !== undefined) where.push(`COALESCE(a.published_at, a.fetched_at) >= ${p.add(since)}`);
+      // bm25 is lower for a better match; a word in the title weighs ten in the text.
+      const sql = `SELECT a.doc FROM articles_fts f JOIN articles a ON a.rowid = f.rowid WHERE ${where.join(' AND ')}
+        ORDER BY bm25(articles_fts, 10.0, 1.0), a.published_at DESC, a.id LIMIT ${p.add(limit)}`;
+      return (prepared(sql).all(...p.values) as Array<{ doc: string }>).map((r) => Article.parse(JSON.parse(r.doc)));
     },
     async removeStoredBefore(cutoff, { batchSize = 500 } = {}) {
       let removed = 0;
@@ -146,11 +173,18 @@ export function openSqliteStorage(path: string): Storage {
         await new Promise((r) => setImmediate(r));
       }
     },
-    async stats() {
-      return selectStats.get() ?? { articles: 0, stories: 0, duplicates: 0 };
+    async stats(): Promise<StorageStats> {
+      const now = Date.now();
+      return {
+        ...(selectStats.get() ?? { articles: 0, stories: 0, duplicates: 0 }),
+        storedLastHour: countStoredSince.get(new Date(now - 3_600_000).toISOString())?.n ?? 0,
+        storedLastDay: countStoredSince.get(new Date(now - 86_400_000).toISOString())?.n ?? 0,
+        languages: countLanguages.all(),
+        feeds: countFeeds.all(),
+      };
     },
     async pendingEvents(limit) {
-      return selectPending.all(limit).map((r) => ({ ...(JSON.parse(r.payload) as Omit<OutboxEvent, 'seq'>), seq: r.seq }));
+      return selectPending.all(limit).map((r) => ({ ...(JSON.parse(r.payload) as EventBody), seq: r.seq }));
     },
     async markPublished(seqs) {
       markAll(seqs, new Date().toISOString());
@@ -172,6 +206,7 @@ export function migrateSqlite(db: Database.Database): { migratedFrom: number; sc
     const v = db.pragma('user_version', { simple: true }) as number;
     if (v >= MIGRATIONS.length) return false;
     db.exec(MIGRATIONS[v]!);
+    if (v + 1 === MENTIONS_VERSION) backfillMentionsSqlite(db);
     db.pragma(`user_version = ${v + 1}`);
     return true;
   });

@@ -1,8 +1,12 @@
 import type { Article } from '../../stages/article.js';
 import type { ArticleEventType, WriteChange } from '../../stages/store/plan-write.js';
 
-export interface OutboxEvent {
-  seq: number;
+/** Every event type announced on the stream and to webhooks (README "Events out"). */
+export const EVENT_TYPES = ['article.created', 'article.updated', 'article.duplicate', 'feed.failing', 'feed.recovered'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** A stored article changed: written with the article, in the same transaction. */
+export interface ArticleEventBody {
   type: ArticleEventType;
   articleId: string;
   url: string;
@@ -10,6 +14,23 @@ export interface OutboxEvent {
   duplicateOf: string | null;
   at: string;
 }
+
+/** A feed's polls started failing (events.feedFailingAfter tries in a row) or succeeded again. */
+export interface FeedEventBody {
+  type: 'feed.failing' | 'feed.recovered';
+  feedUrl: string;
+  feedName: string | null;
+  /** feed.failing: the last poll's error ("CODE: message"); feed.recovered: null. */
+  error: string | null;
+  /** Failed tries in a row: when it started failing, or before it recovered. */
+  consecutiveFailures: number;
+  at: string;
+}
+
+export type EventBody = ArticleEventBody | FeedEventBody;
+
+/** An event as the outbox holds it: `seq` orders every event and is its id outside (`Newsloom-Delivery`). */
+export type OutboxEvent = EventBody & { seq: number };
 
 /** An earlier version of an article, kept when its text or title changed. */
 export interface Revision {
@@ -28,10 +49,43 @@ export interface StoryRow {
   articles: Array<{ id: string; url: string; siteName: string | null; duplicateOf: string | null }>;
 }
 
+/** Counts for GET /api/stats, each from an index or one pass over a small column. */
 export interface StorageStats {
   articles: number;
   stories: number;
   duplicates: number;
+  /** Articles first stored in the last hour and the last 24 hours. */
+  storedLastHour: number;
+  storedLastDay: number;
+  /** Articles per language and per feed, most first. */
+  languages: Array<{ language: string | null; articles: number }>;
+  feeds: Array<{ feedUrl: string | null; articles: number }>;
+}
+
+/**
+ * Which articles GET /api/articles lists or searches; every condition given must hold. Values are
+ * as the user gave them: the backend normalises names (article-mentions.ts).
+ */
+export interface ArticleQuery {
+  feedUrl?: string;
+  /** The host of the canonical URL or the site name, case-insensitive, "www." ignored. */
+  site?: string;
+  /** fetchedAt at or after / before these ISO instants. */
+  since?: string;
+  until?: string;
+  /** Exactly this language code. */
+  language?: string;
+  /** A person, organisation or place the enrichment found, by name, case-insensitive. */
+  entity?: string;
+  /** ISO 3166-1 alpha-2 code of a place the places stage resolved. */
+  country?: string;
+  storyId?: string;
+}
+
+/** Where a newest-first page resumes: after the article first stored at `createdAt` with this id. */
+export interface ListCursor {
+  createdAt: string;
+  id: string;
 }
 
 /** Which stored articles to page through (`newsloom reprocess`); every condition given must hold. */
@@ -48,6 +102,8 @@ export interface SearchOptions {
   limit: number;
   /** Only articles published (else fetched) at or after this ISO instant. */
   since?: string;
+  /** Only articles matching this too (the API's filters), applied in the query so `limit` rows come back when there are. */
+  filter?: ArticleQuery;
 }
 
 /** Which backend, and the schema version before and after the migrations run on open. */
@@ -79,6 +135,15 @@ export interface Storage {
    * neither skipped nor repeated.
    */
   pageArticles(filter: ArticleFilter, afterId: string | null, limit: number): Promise<Article[]>;
+  /**
+   * Up to `limit` articles matching `query`, newest first (first stored, then id, descending),
+   * after `cursor` (null: from the newest): keyset pagination on (created_at, id), so articles
+   * stored meanwhile land before the first page and updates move nothing. `next` resumes after
+   * the last one; null when there is no more.
+   */
+  listArticles(query: ArticleQuery, cursor: ListCursor | null, limit: number): Promise<{ articles: Article[]; next: ListCursor | null }>;
+  /** The first `limit` articles of a story, the first one stored first, and how many it has. */
+  storyArticles(storyId: string, limit: number): Promise<{ total: number; articles: Article[] }>;
   /** Every article, oldest first, read in pages. */
   articles(): AsyncIterable<Article>;
   /**
@@ -97,5 +162,18 @@ export interface Storage {
   /** Outbox events not yet published, oldest first. */
   pendingEvents(limit: number): Promise<OutboxEvent[]>;
   markPublished(seqs: number[]): Promise<void>;
+  /**
+   * Records that a feed started failing or recovered, with its outbox event, in one transaction;
+   * null when the feed is already in that state (another worker announced it): so each
+   * transition is announced once however many workers see it.
+   */
+  recordFeedEvent(event: FeedEventBody): Promise<OutboxEvent | null>;
+  /**
+   * Up to `limit` stored events with seq after `afterSeq`, oldest first, published or not
+   * (webhook delivery, `newsloom replay`); only those written at or after `since` when given.
+   */
+  eventsAfter(afterSeq: number, limit: number, opts?: { since?: string }): Promise<OutboxEvent[]>;
+  /** The seq of the newest stored event; 0 when there is none. */
+  lastEventSeq(): Promise<number>;
   close(): Promise<void>;
 }

@@ -20,11 +20,22 @@ export interface ThreadPoolSpec<In> {
   maxOldGenerationSizeMb: number;
   /** A thread is replaced after this many tasks (a slow leak in a library cannot grow for ever). */
   tasksPerThread?: number;
+  /** Handed to every thread as `workerData` (structured-cloned): what it should load. */
+  workerData?: unknown;
+  /** Replace a thread that was killed or retired at once, so no task waits for a thread to load. */
+  keepWarm?: boolean;
   errors: ThreadPoolErrors<In>;
+}
+
+/** Per task: its own time limit (default the spec's), and a signal that kills its thread when aborted. */
+export interface RunOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
 }
 
 interface Job<In, Out> {
   req: ThreadRequest<In>;
+  timeoutMs: number;
   resolve: (out: Out) => void;
   reject: (err: Error) => void;
 }
@@ -36,6 +47,8 @@ interface Slot<In, Out> {
   job: Job<In, Out> | null;
   timer: NodeJS.Timeout | null;
   tasks: number;
+  /** Settles when the thread says 'ready', or fails to start. */
+  loaded: Promise<void>;
 }
 
 /**
@@ -52,12 +65,43 @@ export class ThreadPool<In, Out> {
 
   constructor(readonly spec: ThreadPoolSpec<In>) {}
 
-  run(input: In): Promise<Out> {
+  run(input: In, opts: RunOptions = {}): Promise<Out> {
     if (this.closed) return Promise.reject(this.spec.errors.closed(input));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ req: { id: this.nextId++, input }, resolve, reject });
+    const { signal } = opts;
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    return new Promise<Out>((resolve, reject) => {
+      const job: Job<In, Out> = { req: { id: this.nextId++, input }, timeoutMs: opts.timeoutMs ?? this.spec.timeoutMs, resolve, reject };
+      if (signal) {
+        // Aborted while waiting: leave the queue. While running: the thread is busy with work no
+        // promise can stop, so it is ended like a timeout and replaced.
+        const onAbort = () => {
+          const queued = this.queue.indexOf(job);
+          if (queued >= 0) {
+            this.queue.splice(queued, 1);
+            job.reject(abortReason(signal));
+            return;
+          }
+          const slot = this.slots.find((s) => s.job === job);
+          if (slot) this.fail(slot, abortReason(signal));
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        const settle = () => signal.removeEventListener('abort', onAbort);
+        job.resolve = (out) => (settle(), resolve(out));
+        job.reject = (err) => (settle(), reject(err));
+      }
+      this.queue.push(job);
       this.dispatch();
     });
+  }
+
+  /**
+   * Starts threads up to the pool's size and resolves when every one has loaded its module, so
+   * start-up (a model, a gazetteer) is paid before the first task and a module that cannot load
+   * fails here, with the thread's error.
+   */
+  warm(): Promise<void> {
+    while (this.slots.length < this.spec.size) this.spawn();
+    return Promise.all(this.slots.map((slot) => slot.loaded)).then(() => undefined);
   }
 
   /** Live threads, busy or idle. */
@@ -87,22 +131,33 @@ export class ThreadPool<In, Out> {
       const job = this.queue.shift()!;
       slot.job = job;
       slot.tasks++;
-      slot.timer = setTimeout(() => this.fail(slot, this.spec.errors.timeout(job.req.input, this.spec.timeoutMs)), this.spec.timeoutMs);
+      slot.timer = setTimeout(() => this.fail(slot, this.spec.errors.timeout(job.req.input, job.timeoutMs)), job.timeoutMs);
       slot.worker.postMessage(job.req);
     }
   }
 
   private spawn(): void {
     const limitMb = this.spec.maxOldGenerationSizeMb;
-    const worker = new Worker(this.spec.entry, { resourceLimits: { maxOldGenerationSizeMb: limitMb } });
+    const worker = new Worker(this.spec.entry, { resourceLimits: { maxOldGenerationSizeMb: limitMb }, workerData: this.spec.workerData });
     worker.unref();
-    const slot: Slot<In, Out> = { worker, ready: false, job: null, timer: null, tasks: 0 };
+    let loaded!: { resolve: () => void; reject: (err: Error) => void };
+    const slot: Slot<In, Out> = {
+      worker, ready: false, job: null, timer: null, tasks: 0,
+      loaded: new Promise<void>((resolve, reject) => (loaded = { resolve, reject })),
+    };
+    // warm() may never be called: a start-up failure is reported through the task it fails.
+    slot.loaded.catch(() => undefined);
     worker.on('message', (reply: ThreadReply<Out> | 'ready') => {
       if (reply !== 'ready') return this.answer(slot, reply);
       slot.ready = true;
+      loaded.resolve();
       this.dispatch();
     });
-    const crash = (err: Error & { code?: string }) => this.fail(slot, this.spec.errors.crash(slot.job?.req.input ?? null, err, limitMb));
+    const crash = (err: Error & { code?: string }) => {
+      const error = this.spec.errors.crash(slot.job?.req.input ?? null, err, limitMb);
+      if (!slot.ready) loaded.reject(error);
+      this.fail(slot, error);
+    };
     worker.on('error', crash);
     worker.on('exit', (code) => crash(new Error(`thread exited with code ${code}`)));
     this.slots.push(slot);
@@ -112,7 +167,7 @@ export class ThreadPool<In, Out> {
     const job = slot.job;
     if (job === null || job.req.id !== reply.id) return;
     this.release(slot);
-    if (this.spec.tasksPerThread !== undefined && slot.tasks >= this.spec.tasksPerThread) this.retire(slot);
+    if (this.spec.tasksPerThread !== undefined && slot.tasks >= this.spec.tasksPerThread && this.retire(slot) && this.spec.keepWarm && !this.closed) this.spawn();
     if (reply.ok) job.resolve(reply.value);
     else job.reject(this.spec.errors.rebuild(reply.error));
     this.dispatch();
@@ -127,6 +182,7 @@ export class ThreadPool<In, Out> {
     // A thread that dies before it is ready would die again (its module does not load): fail the waiting
     // tasks instead of respawning for ever.
     if (!slot.ready) for (const waiting of this.queue.splice(0)) waiting.reject(err);
+    else if (this.spec.keepWarm && !this.closed && this.slots.length < this.spec.size) this.spawn();
     this.dispatch();
   }
 
@@ -148,4 +204,8 @@ export class ThreadPool<In, Out> {
     slot.worker.removeAllListeners('exit');
     await slot.worker.terminate();
   }
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error(`aborted: ${String(signal.reason)}`);
 }

@@ -10,6 +10,8 @@ export type ArticlePatch = Partial<Omit<Article, 'id' | 'url' | 'canonicalUrl' |
 export interface TermStats {
   readonly documents: number;
   documentFrequency(term: string): number;
+  /** The looked-up counts as data, when the snapshot has them: what crosses into an enrichment thread. */
+  readonly known?: ReadonlyMap<string, number>;
 }
 
 /** What a stage gets besides the article. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { redisFeedStateStore } from '../../../adapters/redis/feed-state-store.js';
 import { redisPageStore } from '../../../adapters/redis/page-store.js';
 import { redisSeenStore } from '../../../adapters/redis/seen-store.js';
+import { eventStreamKey, redisEventStream } from '../../../adapters/redis/event-stream.js';
 import { testPrefix, useTestRedis } from '../../helpers/redis.js';
 
 const t = useTestRedis();
@@ -83,5 +84,32 @@ describe('Redis feed state', () => {
     s = await states.get(url);
     expect(s).toMatchObject({ consecutiveFailures: 0, lastStatus: 'not-modified', lastError: null, etag: '"e1"', polls: 4, notModified: 1, notModifiedRatio: 0.25, itemsSeen: 4 });
     expect((await states.list()).map((x) => x.url)).toEqual([url]);
+  });
+});
+
+describe('Redis event stream', () => {
+  const created = (id: number) => ({ id: String(id), type: 'article.created' as const, articleId: `a${id}`, url: `https://a.example/${id}`, storyId: `a${id}`, duplicateOf: null, at: '2026-12-07T10:00:00.000Z' });
+
+  it('appends each outbox event once: a batch published again after a crash before it was marked adds nothing', async () => {
+    const prefix = testPrefix();
+    const stream = redisEventStream(t.redis, prefix, 1000);
+    expect(await stream.publishAll([created(1), created(2), created(3)])).toBe(3);
+    // The crash: rows 2 and 3 were appended but not marked published; the next drain reads 2..4.
+    expect(await stream.publishAll([created(2), created(3), created(4)])).toBe(1);
+    const entries = await t.redis.xrange(eventStreamKey(prefix), '-', '+');
+    expect(entries.map(([, fields]) => fields[fields.indexOf('id') + 1])).toEqual(['1', '2', '3', '4']);
+  });
+
+  it('forgets old ids in bounded memory', async () => {
+    const prefix = testPrefix();
+    const stream = redisEventStream(t.redis, prefix, 100);
+    const batch = Array.from({ length: 11_500 }, (_, i) => created(i + 1));
+    for (let i = 0; i < batch.length; i += 500) await stream.publishAll(batch.slice(i, i + 500));
+    const remembered = await t.redis.zcard(`{${prefix}}:events:appended`);
+    expect(remembered).toBeGreaterThanOrEqual(10_000);
+    expect(remembered).toBeLessThanOrEqual(11_001);
+    // The newest are remembered; the stream itself stays trimmed to about maxLen.
+    expect(await stream.publishAll([created(11_500)])).toBe(0);
+    expect(await t.redis.xlen(eventStreamKey(prefix))).toBeLessThan(300);
   });
 });

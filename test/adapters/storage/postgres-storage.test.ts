@@ -4,6 +4,7 @@ import { openPostgresStorage } from '../../../adapters/storage/postgres-storage.
 import { PG_MIGRATIONS } from '../../../adapters/storage/postgres-migrations.js';
 import { freePort } from '../../../adapters/redis/spawn-redis.js';
 import { makeArticle } from '../../helpers/articles.js';
+import { kenyaArticle } from './enriched-articles.js';
 import { startTestPostgresOrSkip } from '../../helpers/postgres.js';
 
 // What only PostgreSQL has; the behaviour both backends share is in storage-suite.test.ts.
@@ -29,7 +30,7 @@ describe.skipIf(!server)('PostgreSQL storage', () => {
     expect(opened.map((s) => s.info.migratedFrom).filter((v) => v === 0)).toHaveLength(1);
     await Promise.all(opened.map((s) => s.close()));
     const rows = await query<{ version: number }>(url, 'SELECT version FROM schema_migrations ORDER BY version');
-    expect(rows.map((r) => r.version)).toEqual([1, 2, 3]);
+    expect(rows.map((r) => r.version)).toEqual(PG_MIGRATIONS.map((_sql, i) => i + 1));
   });
 
   it('stems each article with its language\'s text search configuration', async () => {
@@ -63,8 +64,57 @@ describe.skipIf(!server)('PostgreSQL storage', () => {
       VALUES ($1, $2, $2, $3, $4, $5, $1, 'en', $6, $4, $4)`, [a.id, a.canonicalUrl, a.title, a.fetchedAt, a.contentHash, JSON.stringify(a)]);
     const storage = await openPostgresStorage(url, { poolSize: 2 });
     try {
-      expect(storage.info).toMatchObject({ migratedFrom: 2, schemaVersion: 3 });
+      expect(storage.info).toMatchObject({ migratedFrom: 2, schemaVersion: PG_MIGRATIONS.length });
       expect(await storage.search('approving', { limit: 5 })).toEqual([a]);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('indexes the enrichment of a version 3 database\'s articles when it migrates it, and removes the rows with the article', async () => {
+    const url = await server!.createDatabase();
+    const a = kenyaArticle();
+    await query(url, 'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    for (const [i, sql] of PG_MIGRATIONS.slice(0, 3).entries()) {
+      await query(url, sql);
+      await query(url, 'INSERT INTO schema_migrations VALUES ($1, $2)', [i + 1, a.fetchedAt]);
+    }
+    await query(url, `INSERT INTO articles (id, canonical_url, url, title, fetched_at, content_hash, story_id, language, doc, created_at, updated_at)
+      VALUES ($1, $2, $2, $3, $4, $5, $1, 'en', $6, $4, $4)`, [a.id, a.canonicalUrl, a.title, a.fetchedAt, a.contentHash, JSON.stringify(a)]);
+    const storage = await openPostgresStorage(url, { poolSize: 2 });
+    try {
+      expect(storage.info).toMatchObject({ migratedFrom: 3, schemaVersion: PG_MIGRATIONS.length });
+      for (const q of [{ entity: 'william ruto' }, { country: 'ke' }, { site: 'example.com' }, { entity: 'SÃO PAULO', language: 'en' }]) {
+        expect((await storage.listArticles(q, null, 5)).articles, JSON.stringify(q)).toEqual([a]);
+      }
+      // 2 people, 1 organisation, 6 places, 4 countries, the host and the site name.
+      expect(await query(url, 'SELECT COUNT(*)::int AS n FROM article_mentions')).toEqual([{ n: 15 }]);
+      await storage.removeStoredBefore(new Date(Date.now() + 60_000).toISOString());
+      expect(await query(url, 'SELECT COUNT(*)::int AS n FROM article_mentions')).toEqual([{ n: 0 }]);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('orders articles stored in the same millisecond by id, descending, across pages', async () => {
+    const url = await server!.createDatabase();
+    const storage = await openPostgresStorage(url, { poolSize: 2 });
+    try {
+      const ids = [];
+      for (let i = 0; i < 7; i++) {
+        const a = makeArticle({ canonicalUrl: `https://news.example.com/t/${i}` });
+        await storage.upsertArticle(a);
+        ids.push(a.id);
+      }
+      await query(url, "UPDATE articles SET created_at = '2026-12-01T00:00:00.000Z'");
+      const seen: string[] = [];
+      let cursor = null;
+      do {
+        const page = await storage.listArticles({}, cursor, 3);
+        seen.push(...page.articles.map((x) => x.id));
+        cursor = page.next;
+      } while (cursor);
+      expect(seen).toEqual([...ids].sort().reverse());
     } finally {
       await storage.close();
     }

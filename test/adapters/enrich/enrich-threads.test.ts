@@ -1,0 +1,104 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadEnrichStages, loadEnrichStagesInThreads, type ThreadedStages } from '../../../adapters/enrich/load-stages.js';
+import { loadConfig } from '../../../config/load.js';
+import { runStages } from '../../../stages/enrich/run-stages.js';
+import { makeArticle } from '../../helpers/articles.js';
+
+// Enrichment stages in worker threads (issue 9: a CPU-bound stage must not make a worker lose its
+// locks): a spinning or runaway stage is killed at its limit, the event loop keeps turning, and the
+// next article gets a fresh thread.
+const dir = mkdtempSync(join(tmpdir(), 'newsloom-enrich-threads-'));
+const opened: ThreadedStages[] = [];
+afterAll(async () => {
+  await Promise.all(opened.map((o) => o.close()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function project(name: string, yaml: string, modules: Record<string, string> = {}) {
+  const root = join(dir, name);
+  mkdirSync(root, { recursive: true });
+  for (const [file, source] of Object.entries(modules)) writeFileSync(join(root, file), source);
+  const path = join(root, 'newsloom.yaml');
+  writeFileSync(path, yaml);
+  return { path, config: loadConfig(path, {}).config };
+}
+
+async function threaded(name: string, yaml: string, modules: Record<string, string> = {}) {
+  const { path, config } = project(name, yaml, modules);
+  const loaded = await loadEnrichStagesInThreads(config, path);
+  opened.push(loaded);
+  return loaded;
+}
+
+const SPIN = `export default { name: 'spin', version: '1', writes: ['summary'], run: (a) => { if (a.title.includes('spin')) for (;;) {} return { summary: 'calm' }; } };\n`;
+const HOG = `export default { name: 'hog', version: '1', writes: ['summary'], run: () => { const xs = []; for (;;) xs.push(new Array(1e5).fill(Math.random())); } };\n`;
+const FN_PATCH = `export default { name: 'fnpatch', version: '1', writes: ['summary'], run: () => ({ summary: () => 1 }) };\n`;
+const FLAKY = `export default { name: 'flaky', version: '2', writes: ['summary'], run: async () => { await new Promise((r) => setTimeout(r, 5)); throw Object.assign(new Error('service busy'), { retryable: true }); } };\n`;
+
+describe('enrichment stages in worker threads', () => {
+  it('kills a spinning stage at its time limit without blocking the event loop, and the next article is enriched', async () => {
+    const { stages } = await threaded('spin', 'enrich:\n  threads: 1\n  stages: [{ module: ./spin.mjs, timeout: 400ms }, wordcount]\n', { 'spin.mjs': SPIN });
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    // One thread: the calm article's stage waits behind the spinning one, and that wait is not charged to it.
+    const [spun, beside] = await Promise.all([runStages(makeArticle({ title: 'A spin story' }), stages), runStages(makeArticle({ title: 'A calm story' }), stages)]);
+    clearInterval(ticker);
+    expect(beside.enrichment.spin?.error).toBeNull();
+    expect(beside.summary).toBe('calm');
+    expect(spun.enrichment.spin?.error).toMatch(/NL_ENRICH_TIMEOUT: enrichment stage spin did not finish within 400 ms/);
+    expect(spun.enrichment.wordcount?.error).toBeNull();
+    // In-process the loop would not turn once while the stage spins.
+    expect(ticks).toBeGreaterThan(0);
+    const calm = await runStages(makeArticle({ title: 'A calm story' }), stages);
+    expect(calm.summary).toBe('calm');
+    expect(calm.enrichment.spin?.error).toBeNull();
+  });
+
+  it('stops a stage that allocates without bound at the thread memory cap, and the pool recovers', async () => {
+    const { stages } = await threaded('hog', 'enrich:\n  threads: 1\n  threadMemory: 64\n  timeout: 30s\n  stages: [./hog.mjs, wordcount]\n', { 'hog.mjs': HOG });
+    const a = await runStages(makeArticle(), stages);
+    expect(a.enrichment.hog?.error).toMatch(/NL_ENRICH_MEMORY: enrichment stage hog ran out of memory \(thread limit 64 MB\)/);
+    expect(a.enrichment.wordcount?.error).toBeNull();
+    expect(a.wordCount).toBeGreaterThan(0);
+  });
+
+  it('gives the built-in stages the same output as in the worker thread', async () => {
+    const { path, config } = project('builtins', 'enrich:\n  threads: 1\n');
+    const inThreads = await loadEnrichStagesInThreads(config, path);
+    opened.push(inThreads);
+    const inProcess = await loadEnrichStages(config, path);
+    expect(inThreads.stages.map((s) => [s.stage.name, s.stage.version, s.stage.writes])).toEqual(inProcess.map((s) => [s.stage.name, s.stage.version, s.stage.writes]));
+    const article = makeArticle({
+      title: 'Palestinian Islamic Jihad says talks in Cairo stalled',
+      text: 'Officials from Palestinian Islamic Jihad met Egyptian mediators in Cairo on Tuesday. "We will not accept these terms," said spokesman Daoud Shehab. The United Nations warned that conditions in Gaza were worsening.',
+    });
+    const withoutTimes = (a: Awaited<ReturnType<typeof runStages>>) => ({ ...a, enrichment: Object.fromEntries(Object.entries(a.enrichment).map(([k, v]) => [k, { ...v, ms: 0 }])) });
+    const a = await runStages(article, inThreads.stages, { lastAttempt: true });
+    const b = await runStages(article, inProcess, { lastAttempt: true });
+    expect(Object.values(a.enrichment).every((e) => e.error === null)).toBe(true);
+    expect(withoutTimes(a)).toEqual(withoutTimes(b));
+    expect(a.entities?.organizations.map((o) => o.name)).toContain('Palestinian Islamic Jihad');
+  }, 180_000);
+
+  it("records a patch that cannot cross the thread boundary as that stage's error", async () => {
+    const { stages } = await threaded('fnpatch', 'enrich:\n  threads: 1\n  stages: [./fnpatch.mjs, wordcount]\n', { 'fnpatch.mjs': FN_PATCH });
+    const a = await runStages(makeArticle(), stages);
+    expect(a.enrichment.fnpatch?.error).toMatch(/could not be cloned/);
+    expect(a.enrichment.wordcount?.error).toBeNull();
+  });
+
+  it('keeps a retryable fault retryable: rethrown for a retry, recorded on the last try', async () => {
+    const { stages } = await threaded('flaky', 'enrich:\n  threads: 1\n  stages: [./flaky.mjs]\n', { 'flaky.mjs': FLAKY });
+    await expect(runStages(makeArticle(), stages)).rejects.toThrow('service busy');
+    const last = await runStages(makeArticle(), stages, { lastAttempt: true });
+    expect(last.enrichment.flaky).toMatchObject({ version: '2', error: 'service busy' });
+  });
+
+  it('names the file and the entry when a module cannot load in the thread', async () => {
+    const { path, config } = project('broken', 'enrich:\n  threads: 1\n  stages: [wordcount, ./broken.mjs]\n', { 'broken.mjs': 'export default {\n' });
+    await expect(loadEnrichStagesInThreads(config, path)).rejects.toThrow(new RegExp(`${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: enrich\\.stages\\[1\\]: enrichment stage module .*broken\\.mjs: cannot import`));
+  });
+});
