@@ -2,6 +2,13 @@
 const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
 // C0/C1 controls other than tab and newline: never text, and PostgreSQL rejects NUL.
 const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+// A surrogate without its pair (a JSON Feed's "\ud800"): not encodable as UTF-8, and refused by PostgreSQL's jsonb.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// NUL and the C0 controls HTML forbids in text (tab, LF, FF and CR stay: they are whitespace there).
+const HTML_CONTROLS = /[\u0000-\u0008\u000B\u000E-\u001F\u007F]/g;
+
+/** Longest title or subtitle kept; a longer one (a hostile feed's 1 MB title) is cut and ends in "…". */
+export const MAX_LINE_CHARS = 1000;
 
 /**
  * Clean body text: NFC, no invisible or control characters, spaces folded inside each block,
@@ -9,6 +16,7 @@ const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
  */
 export function cleanText(text: string): string {
   return text
+    .replace(LONE_SURROGATE, '\uFFFD')
     .normalize('NFC')
     .replace(/\r\n?/g, '\n')
     .replace(INVISIBLE, '')
@@ -21,7 +29,21 @@ export function cleanText(text: string): string {
 
 /** Clean one-line metadata (titles, names): NFC, no controls, spaces folded. */
 export function cleanLine(text: string): string {
-  return text.normalize('NFC').replace(INVISIBLE, '').replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim();
+  return text.replace(LONE_SURROGATE, '\uFFFD').normalize('NFC').replace(INVISIBLE, '').replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** A title-like line, cleaned and cut to MAX_LINE_CHARS (at a space when there is one near the end). */
+export function cleanTitle(text: string): string {
+  const line = cleanLine(text.length > MAX_LINE_CHARS * 4 ? text.slice(0, MAX_LINE_CHARS * 4) : text);
+  if (line.length <= MAX_LINE_CHARS) return line;
+  const cut = line.slice(0, MAX_LINE_CHARS - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > MAX_LINE_CHARS * 0.8 ? cut.slice(0, space) : cut}…`;
+}
+
+/** Stored HTML: well-formed UTF-16 (so valid UTF-8 when stored) with no NUL or forbidden control characters. */
+export function cleanHtml(html: string): string {
+  return html.replace(LONE_SURROGATE, '\uFFFD').replace(HTML_CONTROLS, '');
 }
 
 /** Words in a text: runs of letters or digits (apostrophes and hyphens inside a word keep it whole). */

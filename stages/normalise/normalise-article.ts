@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ExtractedArticle, FeedRef, ItemHints, NormalisedArticle } from '../article.js';
 import { chooseCanonicalUrl } from './canonical-url.js';
-import { cleanLine, cleanText, countWords } from './clean-text.js';
+import { cleanHtml, cleanLine, cleanText, cleanTitle, countWords } from './clean-text.js';
 import { toUtc } from './to-utc.js';
 
 export interface NormaliseInput {
@@ -33,8 +33,8 @@ export function normaliseArticle({ article, fetchedAt, feed, hints, trackingPara
     ...article,
     id: articleId(canonical),
     canonicalUrl: canonical,
-    title: cleanLine(article.title) || cleanLine(hints?.title ?? '') || canonical,
-    subtitle: article.subtitle ? cleanLine(article.subtitle) || null : null,
+    title: cleanTitle(article.title) || cleanTitle(hints?.title ?? '') || canonical,
+    subtitle: article.subtitle ? cleanTitle(article.subtitle) || null : null,
     authors: authors.length > 0 ? authors : hints?.author ? [cleanLine(hints.author)] : [],
     publishedAt: toUtc(article.publishedAt) ?? toUtc(hints?.publishedAt),
     modifiedAt: toUtc(article.modifiedAt),
@@ -43,6 +43,7 @@ export function normaliseArticle({ article, fetchedAt, feed, hints, trackingPara
     section: article.section ? cleanLine(article.section) || null : null,
     tags,
     text,
+    html: cleanHtml(article.html),
     images: article.images.map((img) => ({
       url: img.url,
       caption: img.caption ? cleanLine(img.caption) || null : null,

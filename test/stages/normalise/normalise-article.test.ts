@@ -58,6 +58,29 @@ describe('normaliseArticle', () => {
     expect(hinted.authors).toEqual(['Feed Author']);
     expect(hinted.publishedAt).toBe('2026-11-24T08:00:00.000Z');
   });
+
+  // Found by npm run security (P4, P9): PostgreSQL's jsonb refuses NUL and unpaired surrogates, and a
+  // hostile feed's 1 MB title was stored whole.
+  it('stores no NUL, forbidden control character or unpaired surrogate, in the HTML either', () => {
+    const hostile = normaliseArticle({
+      article: { ...base, title: 'Broken \ud800 title\u0000', text: 'Para\u0000graph \udc00 here.', html: '<p>before\u0000after\u0001\ud800</p>\n<p>tab\tok</p>' },
+      fetchedAt: '2026-11-25T10:00:00Z', feed: null,
+    });
+    const all = JSON.stringify(hostile);
+    expect(all).not.toMatch(/\\u0000|\\u0001/);
+    expect(Buffer.from(all, 'utf8').toString('utf8')).toBe(all);
+    expect(hostile.html).toBe('<p>beforeafter\uFFFD</p>\n<p>tab\tok</p>');
+    expect(hostile.title).toBe('Broken \uFFFD title');
+    expect(hostile.text).toBe('Para graph \uFFFD here.');
+  });
+
+  it('cuts a title of a megabyte to 1,000 characters ending in an ellipsis', () => {
+    const long = normaliseArticle({ article: { ...base, title: 'word '.repeat(200_000), subtitle: 'x'.repeat(5_000) }, fetchedAt: '2026-11-25T10:00:00Z', feed: null });
+    expect(long.title.length).toBeLessThanOrEqual(1000);
+    expect(long.title).toMatch(/^word word .*word…$/);
+    expect(long.subtitle).toHaveLength(1000);
+    expect(long.subtitle!.endsWith('x…')).toBe(true);
+  });
 });
 
 describe('text helpers', () => {
