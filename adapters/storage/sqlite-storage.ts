@@ -100,18 +100,22 @@ export function openSqliteStorage(path: string): Storage {
   // Revisions and mentions go with their article (ON DELETE CASCADE), its words with it (articles_fts_delete).
   const removeBatch = db.prepare<[string, number]>(
     'DELETE FROM articles WHERE rowid IN (SELECT rowid FROM articles WHERE created_at < ? ORDER BY created_at LIMIT ?)');
-  const markAll = db.transaction((seqs: number[], now: string) => seqs.forEach((seq) => markOne.run(now, seq)));
+  const markAll = db.transaction((seqs: number[], now: string) => seqs.forEach((seq) => markOne.run(now, seq))).immediate;
 
   return {
     info,
     ...sqliteOutbox(db),
     async upsertArticle(article) {
       try {
-        return upsert(article);
+        // BEGIN IMMEDIATE: the write lock is taken before the read, so with several processes on one
+        // file a reader can never find its snapshot stale when it comes to write (SQLITE_BUSY_SNAPSHOT,
+        // which busy_timeout does not wait out); busy_timeout queues writers instead.
+        return upsert.immediate(article);
       } catch (err) {
         const code = (err as { code?: string }).code ?? 'SQLITE_ERROR';
-        // Busy or full may pass (another writer, space freed); a constraint error will not.
-        const retryable = code === 'SQLITE_BUSY' || code === 'SQLITE_FULL' || code === 'SQLITE_IOERR' || code === 'SQLITE_LOCKED';
+        // Busy, locked, full or I/O faults may pass (another writer, space freed), with their extended
+        // codes (SQLITE_BUSY_SNAPSHOT, SQLITE_IOERR_WRITE…); a constraint error will not.
+        const retryable = /^SQLITE_(BUSY|LOCKED|FULL|IOERR)(_|$)/.test(code);
         throw new NewsloomError(`store article ${article.id} (${article.canonicalUrl}): ${(err as Error).message}`, code, retryable, { cause: err });
       }
     },
