@@ -68,7 +68,7 @@ function main(): void {
   const rssModelMb = process.resourceUsage().maxRSS / 1024;
 
   t0 = performance.now();
-  const baseResources = { ...bundle.resources, groups: { gazetteer: false, lexicon: false, clusters: false, orgcues: false, wide: false } };
+  const baseResources = { ...bundle.resources, groups: { gazetteer: false, lexicon: false, clusters: false, orgcues: false, wide: false, brown: false } };
   const base = trainPerceptron(documentFeatures(readSplit(SHARED, 'train'), baseResources), { labels: LABELS, epochs: 8, seed: 20261125, minCount: 1 });
   const baseline = { models: [decodeNerModel(base.file)], resources: baseResources };
   const baseMs = performance.now() - t0;

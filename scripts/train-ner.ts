@@ -6,7 +6,10 @@
 // Experiment flags (defaults are the shipped model):
 //   --dry                 train and print dev scores, write no weights
 //   --out=DIR             write all three files to DIR instead of models/ner/
-//   --without=gazetteer,lexicon,clusters,orgcues,wide   drop feature groups
+//   --without=gazetteer,lexicon,clusters,orgcues,wide,brown   drop feature groups
+//   --clusters            also build clusters.tsv.gz (exchange-algorithm word classes, feature group
+//                         brown; not shipped: they cost dev F1, see models/ner/README.md)
+//   --keep-resources      reuse gazetteer, lexicon and clusters files already in the output folder
 //   --one-pass            no second, document-hint pass     --bag=N      shuffles averaged (5)
 //   --epochs=N (10)  --min-count=N (2)  --min-population=N (100000)  --dropout=P (0)
 //   --closed-misc (UNER O is O, not "O or MISC")  --lexicon (rebuild it)
@@ -15,6 +18,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { createRequire } from 'node:module';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { buildLexicon } from '../stages/enrich/entities/build-lexicon.js';
+import { buildClusterTable, englishSentences } from './build-ner-clusters.js';
 import { tokenizeText } from '../stages/enrich/entities/tokenize-text.js';
 import { parseConll, type ConllSentence } from '../stages/enrich/entities/parse-conll.js';
 import type { GazetteerData } from '../stages/enrich/entities/gazetteer.js';
@@ -88,7 +92,8 @@ export function documentFeatures(docs: readonly CorpusDoc[], resources: FeatureR
 /** Tags whole documents and scores them against the gold tags. */
 export function scoreDocs(bundle: NerBundle, docs: readonly CorpusDoc[]): ReturnType<typeof spanScores> {
   const gold = docs.flatMap((d) => d.sentences.map((s) => s.tags));
-  const pred = docs.flatMap((d) => tagDocument(bundle, d.sentences.map((s) => s.words)));
+  // Epochs are picked on the tagger's own output, before the label propagation of the stage.
+  const pred = docs.flatMap((d) => tagDocument(bundle, d.sentences.map((s) => s.words), { propagate: false }));
   return spanScores(gold, pred);
 }
 
@@ -106,8 +111,8 @@ function pageText(html: string): string {
  * Unlabelled sentences for the lexicon: the training and dev text without tags, plus the text
  * of the 491 stored news pages in ../shared/corpora/extraction-dev (test text is never read).
  */
-function unlabelledSentences(train: readonly CorpusDoc[], dev: readonly CorpusDoc[]): string[][] {
-  const out = [...train, ...dev].flatMap((d) => d.sentences.map((s) => s.words));
+export function unlabelledSentences(docs: readonly CorpusDoc[]): string[][] {
+  const out = docs.flatMap((d) => d.sentences.map((s) => s.words));
   const pages = new URL('../extraction-dev/pages/', SHARED);
   if (existsSync(pages)) {
     for (const f of readdirSync(pages).sort()) {
@@ -131,16 +136,23 @@ function main(): void {
   const outArg = args.find((a) => a.startsWith('--out='))?.slice(6);
   const OUT = outArg ? new URL(`file://${outArg.replace(/\/?$/, '/')}`) : MODEL_DIR;
   mkdirSync(OUT, { recursive: true });
-  if (!dry || outArg || !existsSync(new URL('gazetteer.json.gz', OUT))) {
+  const keep = (file: string): boolean => args.includes('--keep-resources') && existsSync(new URL(file, OUT));
+  if ((!dry || outArg || !existsSync(new URL('gazetteer.json.gz', OUT))) && !keep('gazetteer.json.gz')) {
     writeFileSync(new URL('gazetteer.json.gz', OUT), gzipSync(JSON.stringify(buildGazetteerData(option('min-population', 100000)))));
   }
   const train = readSplit(SHARED, 'train');
   const dev = readSplit(SHARED, 'dev');
-  if (!dry || outArg || args.includes('--lexicon') || !existsSync(new URL('lexicon.tsv.gz', OUT))) {
-    const lexicon = buildLexicon(unlabelledSentences(train, dev));
+  if ((!dry || outArg || args.includes('--lexicon') || !existsSync(new URL('lexicon.tsv.gz', OUT))) && !keep('lexicon.tsv.gz')) {
+    const lexicon = buildLexicon(unlabelledSentences([...train, ...dev]));
     const tsv = [...lexicon].map(([w, e]) => `${w}\t${e.caps}\t${e.cluster}`).join('\n');
     writeFileSync(new URL('lexicon.tsv.gz', OUT), gzipSync(tsv, { level: 9 }));
     console.log(`lexicon: ${lexicon.size} words`);
+  }
+  if (args.includes('--clusters') && !keep('clusters.tsv.gz')) {
+    // Exchange-algorithm word classes from unlabelled text (train text without tags + English page
+    // text; see build-ner-clusters.ts). Off by default: they cost dev F1 (models/ner/README.md).
+    const tsv = buildClusterTable(englishSentences(unlabelledSentences(train)));
+    writeFileSync(new URL('clusters.tsv.gz', OUT), gzipSync(tsv, { level: 9 }));
   }
   const groups = Object.fromEntries(without.map((g) => [g, false])) as FeatureResources['groups'];
   const config: TrainConfig = {
@@ -177,7 +189,7 @@ function main(): void {
   console.log(`wrote weights.json.gz (${(gz.length / 1e6).toFixed(2)} MB)`);
 }
 
-interface TrainConfig {
+export interface TrainConfig {
   readonly resources: FeatureResources;
   readonly openMisc: boolean;
   readonly epochs: number;
@@ -229,7 +241,7 @@ function jackknifeHints(docs: readonly CorpusDoc[], config: TrainConfig, epochs:
 }
 
 /** Both passes on `docs`; returns the weights and the epochs each shuffle of each pass ran. */
-function trainModel(docs: readonly CorpusDoc[], config: TrainConfig, choice: EpochChoice): { passes: NerModelFile[]; epochs: number[][] } {
+export function trainModel(docs: readonly CorpusDoc[], config: TrainConfig, choice: EpochChoice): { passes: NerModelFile[]; epochs: number[][] } {
   const first = trainPass(sentencesOf(docs, config), config, 1, [], choice);
   if (!config.twoPass) return { passes: [first.file], epochs: [first.epochs] };
   const meanEpoch = Math.round(first.epochs.reduce((a, b) => a + b, 0) / first.epochs.length);

@@ -40,7 +40,20 @@ export function loadFeatureResources(dir: URL): FeatureResources {
   const gazetteer = buildGazetteer(JSON.parse(readGz(new URL('gazetteer.json.gz', dir))) as GazetteerData);
   const lexUrl = new URL('lexicon.tsv.gz', dir);
   const lexicon = existsSync(lexUrl) ? parseLexicon(readGz(lexUrl)) : new Map<string, LexiconEntry>();
-  return { gazetteer, lexicon };
+  const clUrl = new URL('clusters.tsv.gz', dir);
+  const clusters = existsSync(clUrl) ? parseClusters(readGz(clUrl)) : undefined;
+  return { gazetteer, lexicon, clusters };
+}
+
+/** Parses clusters.tsv.gz: a `#word<TAB>k...` header, then `word<TAB>class<TAB>class...` lines. */
+export function parseClusters(text: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const [word, ...ids] = line.split('\t');
+    out.set(word!, ids);
+  }
+  return out;
 }
 
 /** Reads weights, gazetteer and lexicon from a model directory. */

@@ -2,6 +2,7 @@ import { documentHints } from './document-hints.js';
 import { harmoniseTypes } from './harmonise-types.js';
 import type { NerBundle } from './load-ner-model.js';
 import { jointWeights } from './ner-model.js';
+import { propagateNames } from './propagate-names.js';
 import { hintFeatures, tokenFeatures } from './token-features.js';
 import { viterbiDecode } from './viterbi-decode.js';
 
@@ -18,9 +19,11 @@ function scores(rows: readonly (readonly Float32Array[])[], L: number, at: numbe
  * Tags every sentence of one document (an article, or one corpus document). Sentences are token
  * lists; the result is one BIO2 tag list per sentence. With two models, the second re-tags the
  * document using what the first found elsewhere in it (document-hints.ts); last, each name gets
- * its majority type in the document (harmonise-types.ts).
+ * its majority type in the document (harmonise-types.ts), and untagged repeats of people and
+ * places, or a lone surname of a person named in full, are labelled (propagate-names.ts; off with
+ * `propagate: false`, as training scores the tagger's own output when it picks epochs).
  */
-export function tagDocument(bundle: NerBundle, sentences: readonly (readonly string[])[]): string[][] {
+export function tagDocument(bundle: NerBundle, sentences: readonly (readonly string[])[], opts: { readonly propagate?: boolean } = {}): string[][] {
   const { models } = bundle;
   const first = models[0]!;
   const L = first.labels.length;
@@ -52,5 +55,6 @@ export function tagDocument(bundle: NerBundle, sentences: readonly (readonly str
     }
     return more;
   })));
-  return harmoniseTypes(sentences, secondPass);
+  const harmonised = harmoniseTypes(sentences, secondPass);
+  return opts.propagate === false ? harmonised : propagateNames(sentences, harmonised, bundle.resources);
 }

@@ -14,11 +14,13 @@ export interface LexiconEntry {
 export interface FeatureResources {
   readonly gazetteer: Gazetteer;
   readonly lexicon: ReadonlyMap<string, LexiconEntry>;
+  /** Exchange-algorithm word classes at several granularities (models/ner/clusters.tsv.gz), by lower-cased word. */
+  readonly clusters?: ReadonlyMap<string, readonly string[]>;
   /** Which optional feature groups to emit; training ablations switch them off. */
   readonly groups?: Readonly<Partial<Record<FeatureGroup, boolean>>>;
 }
 
-export type FeatureGroup = 'gazetteer' | 'lexicon' | 'clusters' | 'orgcues' | 'wide';
+export type FeatureGroup = 'gazetteer' | 'lexicon' | 'clusters' | 'orgcues' | 'wide' | 'brown' | 'brownctx';
 
 /** Nouns that, after "'s", mark the owner as an organisation ("the ministry's spokesman"). */
 const ORG_ROLE_NOUNS = new Set(['spokesman', 'spokeswoman', 'spokesperson', 'chief', 'ceo', 'chairman', 'board', 'shares',
@@ -64,6 +66,7 @@ export function tokenFeatures(
   const n = words.length;
   const gaz = on('gazetteer') ? gazetteerMatches(words, res.gazetteer) : null;
   const lex = words.map((_, i) => res.lexicon.get(low[i]!));
+  const bro = on('brown') && res.clusters ? low.map((l) => res.clusters!.get(l)) : null;
   const mode = sentenceCase(words);
   const at = (arr: readonly string[], j: number, pad: string): string => (j < 0 ? '<s>' : j >= n ? '</s>' : arr[j] ?? pad);
   return words.map((w, i) => {
@@ -118,6 +121,21 @@ export function tokenFeatures(
         // Words the lexicon knows but could not cluster (too rare) get no cluster feature.
         if (c === undefined || c === '') continue;
         for (const p of CLUSTER_PREFIXES) if (k === 0 || p === 4) f.push(`${key}${p}=${c.slice(0, p)}`);
+      }
+    }
+    if (bro) {
+      // Word classes of the word (each granularity; the middle one also with capitalisation) and
+      // of its neighbours (coarser granularities further away). Unknown words get none.
+      const own = bro[i];
+      if (own) own.forEach((c, g) => f.push(`k${g}=${c}`));
+      if (own && on('brownctx')) f.push(`k1=${own[1]}|${cap ? (i === 0 ? 'c0' : 'c') : 'l'}`);
+      if (on('brownctx')) for (const [k, key] of [[-1, 'k-1'], [1, 'k+1']] as const) {
+        const c = bro[i + k];
+        if (c) f.push(`${key}.0=${c[0]}`, `${key}.1=${c[1]}`);
+      }
+      if (on('brownctx')) for (const [k, key] of [[-2, 'k-2'], [2, 'k+2']] as const) {
+        const c = bro[i + k];
+        if (c) f.push(`${key}.0=${c[0]}`);
       }
     }
     if (on('orgcues')) f.push(...orgCueFeatures(words, low, i, res, mode));
