@@ -10,10 +10,15 @@ export interface TestRedis extends SpawnedRedis {
   dir: string;
 }
 
+export interface TestRedisOptions {
+  /** AOF with `appendfsync everysec`, as one would run it (benchmarks); tests run without. */
+  appendonly?: boolean;
+}
+
 /** A real redis-server on a free loopback port with its own temp dir; call stop() in afterAll. */
-export async function startTestRedis(): Promise<TestRedis> {
+export async function startTestRedis(opts: TestRedisOptions = {}): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'newsloom-redis-'));
-  const redis = await spawnRedis({ port: await freePort(), dir, appendonly: false });
+  const redis = await spawnRedis({ port: await freePort(), dir, appendonly: opts.appendonly ?? false });
   return {
     ...redis,
     dir,

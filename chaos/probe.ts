@@ -1,0 +1,156 @@
+// What the chaos run reads while faults fly: queue counts, workers connected per queue, the jobs
+// active right now and each job's hash, Redis used_memory, stored rows. Its own Redis connection
+// times out commands (a frozen Redis must not freeze the harness) and reconnects quickly.
+import Database from 'better-sqlite3';
+import { QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { parseConfig } from '../config/load.js';
+import { hashTagPrefix } from '../queues/connection.js';
+import { QUEUE_NAMES, type QueueName } from '../queues/names.js';
+import { closeQueues, createQueues, type Queues } from '../queues/queues.js';
+
+export const PREFIX = 'newsloom';
+/** The stages whose jobs carry an item (everything but the feed polls). */
+export const ITEM_QUEUES = QUEUE_NAMES.filter((q) => q !== 'feeds');
+
+export interface Counts {
+  /** Waiting, active, prioritized and delayed jobs of the item stages, plus feed polls running or waiting. */
+  inFlight: number;
+  active: number;
+  failed: number;
+}
+
+export interface JobMark {
+  queue: QueueName;
+  id: string;
+  processedOn: number;
+  /** The BullMQ Worker (its uuid, the lock token's first part) holding the job's lock. */
+  holder: string;
+  /** The whole lock token, `<worker uuid>:<n>`: n grows with every job that Worker takes. */
+  token: string;
+}
+
+export interface JobState {
+  gone: boolean;
+  processedOn: number;
+  finishedOn: number;
+  stalledCount: number;
+  failedReason: string;
+}
+
+export class Probe {
+  readonly redis: Redis;
+  readonly queues: Queues;
+  private db: Database.Database | null = null;
+  private events: QueueEvents[] = [];
+  /** Job ids BullMQ announced as stalled (moved back to wait, or failed for stalling too often). */
+  readonly stalled = new Set<string>();
+  stalledEvents = 0;
+
+  constructor(redisUrl: string, private readonly sqlitePath: string) {
+    this.redis = new Redis(redisUrl, { commandTimeout: 3000, maxRetriesPerRequest: 1, retryStrategy: () => 200, connectionName: 'chaos-probe', lazyConnect: false });
+    this.redis.on('error', () => {});
+    this.queues = createQueues(this.redis, parseConfig({ redis: { prefix: PREFIX } }, 'chaos'));
+    for (const q of Object.values(this.queues)) q.on('error', () => {});
+  }
+
+  /** Listens to every queue's events for `stalled`. */
+  watchStalled(redisUrl: string): void {
+    for (const name of QUEUE_NAMES) {
+      const qe = new QueueEvents(name, { connection: { url: redisUrl, maxRetriesPerRequest: null, retryStrategy: () => 500 }, prefix: hashTagPrefix(PREFIX) });
+      qe.on('error', () => {});
+      qe.on('stalled', ({ jobId }) => {
+        this.stalledEvents++;
+        this.stalled.add(`${name}/${jobId}`);
+      });
+      this.events.push(qe);
+    }
+  }
+
+  async counts(): Promise<Counts> {
+    const all = await Promise.all(QUEUE_NAMES.map((q) => this.queues[q].getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'waiting-children')));
+    let inFlight = 0;
+    let active = 0;
+    let failed = 0;
+    QUEUE_NAMES.forEach((q, i) => {
+      const c = all[i]!;
+      const moving = (c.waiting ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0);
+      // The feeds queue's delayed jobs are the schedulers' next polls, not work in flight.
+      inFlight += moving + (q === 'feeds' ? 0 : c.delayed ?? 0);
+      active += c.active ?? 0;
+      failed += c.failed ?? 0;
+    });
+    return { inFlight, active, failed };
+  }
+
+  /** Workers connected per queue (BullMQ's CLIENT LIST by connection name). */
+  async workerCounts(): Promise<Record<QueueName, number>> {
+    const n = await Promise.all(QUEUE_NAMES.map((q) => this.queues[q].getWorkersCount()));
+    return Object.fromEntries(QUEUE_NAMES.map((q, i) => [q, n[i]!])) as Record<QueueName, number>;
+  }
+
+  async activeJobs(): Promise<JobMark[]> {
+    const out: JobMark[] = [];
+    for (const q of QUEUE_NAMES) {
+      const jobs = await this.queues[q].getJobs(['active'], 0, -1);
+      for (const j of jobs) if (j?.id) out.push({ queue: q, id: j.id, processedOn: j.processedOn ?? 0, holder: '', token: '' });
+    }
+    if (out.length === 0) return out;
+    const tokens = await this.redis.mget(...out.map((m) => `${hashTagPrefix(PREFIX)}:${m.queue}:${m.id}:lock`));
+    out.forEach((m, i) => {
+      m.token = tokens[i] ?? '';
+      m.holder = m.token.split(':')[0] ?? '';
+    });
+    return out;
+  }
+
+  async jobState(m: JobMark): Promise<JobState> {
+    const [processedOn, finishedOn, stc, failedReason] = await this.redis.hmget(`${hashTagPrefix(PREFIX)}:${m.queue}:${m.id}`, 'processedOn', 'finishedOn', 'stc', 'failedReason');
+    const exists = (await this.redis.exists(`${hashTagPrefix(PREFIX)}:${m.queue}:${m.id}`)) === 1;
+    return { gone: !exists, processedOn: Number(processedOn ?? 0), finishedOn: Number(finishedOn ?? 0), stalledCount: Number(stc ?? 0), failedReason: failedReason ?? '' };
+  }
+
+  async usedMemory(): Promise<number> {
+    return Number(/used_memory:(\d+)/.exec(await this.redis.info('memory'))?.[1] ?? 0);
+  }
+
+  /** Failed reads of the row count, and the last error: a stuck count must not pass for a stuck pipeline. */
+  storedReadErrors = 0;
+  lastStoredError = '';
+  private lastStored = 0;
+
+  /** Rows in `articles`; the last count read when the database cannot be read right now. */
+  stored(): number {
+    try {
+      this.db ??= new Database(this.sqlitePath, { readonly: true, fileMustExist: true });
+      this.db.pragma('busy_timeout = 2000');
+      this.lastStored = (this.db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+    } catch (err) {
+      this.storedReadErrors++;
+      this.lastStoredError = `${(err as { code?: string }).code ?? ''} ${(err as Error).message}`;
+      this.db?.close();
+      this.db = null;
+    }
+    return this.lastStored;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.events.map((e) => e.close().catch(() => {})));
+    await closeQueues(this.queues).catch(() => {});
+    this.redis.disconnect();
+    this.db?.close();
+  }
+}
+
+/** Retries `fn` until it answers, or answers null after `capMs`. */
+export async function tryFor<T>(fn: () => Promise<T>, capMs: number, stepMs = 250): Promise<T | null> {
+  const end = Date.now() + capMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch {
+      if (Date.now() > end) return null;
+      await new Promise((r) => setTimeout(r, stepMs));
+    }
+  }
+}

@@ -1,0 +1,64 @@
+// npm run chaos — issue 9: "nothing lost, nothing duplicated" measured under faults. A real
+// redis-server (AOF everysec) the run kills, freezes and restarts; SQLite on a small tmpfs it
+// fills; the bench site (bench/e2e/site-server.ts: 200 feeds × 50 items on loopback hosts, every
+// item's first listing logged = accepted); N newsloom processes (1 `start`, N − 1 `worker`).
+// Cases: main (20 kill -9 of workers, 2 kill -9 of Redis + AOF restart, Redis SIGSTOP 30 s, a
+// worker SIGSTOP 45 s, disk full 15 s, CLIENT KILL), Redis restarted empty, Redis full under
+// noeviction, an evicting maxmemory-policy, SIGTERM mid-job 10×. Then the Jepsen-style check per
+// case (chaos/check.ts) and a table; exits 1 when a target is missed.
+// `--quick`: 20 feeds × 10 items released at 1.5/s (so faults land while articles flow), fewer and shorter faults. Knobs: PROCS (4), FEEDS, PER_FEED,
+// ONLY=main,redis-empty,redis-full,evicting-policy,sigterm, TMPFS_MB (64 quick, 1024 full),
+// ENRICH=default (built-in enrichment on; off by default: it is not what this run tests), KEEP=1.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBenchSite } from '../bench/e2e/site-server.js';
+import { emptyRedisCase, evictionCase, mainCase, redisFullCase, sigtermCase, type CaseReport, type RunSettings } from './cases.js';
+import { printReports } from './report.js';
+
+const QUICK = process.argv.includes('--quick');
+const num = (name: string, full: number, quick: number) => Number(process.env[name] ?? (QUICK ? quick : full));
+const FEEDS = num('FEEDS', 200, 20);
+const PER_FEED = num('PER_FEED', 50, 10);
+const PROCS = num('PROCS', 4, 4);
+const CASES = { main: mainCase, 'redis-empty': emptyRedisCase, 'redis-full': redisFullCase, 'evicting-policy': evictionCase, sigterm: sigtermCase };
+const only = (process.env.ONLY ?? Object.keys(CASES).join(',')).split(',') as Array<keyof typeof CASES>;
+
+const workDir = mkdtempSync(join(tmpdir(), 'newsloom-chaos-'));
+const storageDir = join(workDir, 'storage');
+mkdirSync(storageDir);
+const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${num('TMPFS_MB', 1024, 64)}m`, 'tmpfs', storageDir]).status === 0;
+if (!mounted) console.log('no tmpfs mount for storage (not root?): the disk-full fault is skipped');
+
+const started = Date.now();
+const site = await startBenchSite(FEEDS, PER_FEED);
+const settings: RunSettings = { quick: QUICK, processes: PROCS, workDir, storageDir, diskMount: mounted ? storageDir : null, feeds: FEEDS, perFeed: PER_FEED };
+const reports: CaseReport[] = [];
+let exitCode = 0;
+try {
+  console.log(`newsloom chaos: ${FEEDS} feeds × ${PER_FEED} items, N=${PROCS}, SQLite on ${mounted ? `a ${num('TMPFS_MB', 1024, 64)} MB tmpfs` : 'a plain dir'}, ` +
+    `${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}${QUICK ? ', --quick' : ''}; work dir ${workDir}`);
+  for (const name of only) {
+    const run = CASES[name];
+    if (!run) throw new Error(`unknown case ${name}; expected some of ${Object.keys(CASES).join(',')}`);
+    try {
+      reports.push(await run(site, settings));
+    } catch (err) {
+      console.log(`case ${name} crashed: ${(err as Error).stack}`);
+      exitCode = 1;
+    }
+  }
+  printReports(reports);
+  const missed = reports.flatMap((r) => r.targets.filter(([, , ok]) => !ok).map(([t]) => `${r.name}: ${t}`));
+  console.log('');
+  console.log(`${missed.length === 0 ? 'every target met' : `${missed.length} targets NOT met`}; ${((Date.now() - started) / 60_000).toFixed(1)} min, load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores at the end`);
+  if (missed.length > 0) exitCode = 1;
+} finally {
+  await site.close();
+  if (process.env.KEEP && mounted) spawnSync('cp', ['-a', storageDir, join(workDir, 'storage-copy')]);
+  if (mounted) spawnSync('umount', ['-l', storageDir]);
+  if (process.env.KEEP) console.log(`kept ${workDir} (logs, configs, Redis data)`);
+  else rmSync(workDir, { recursive: true, force: true });
+}
+process.exit(exitCode);
