@@ -171,6 +171,9 @@ export const configSchema = z.strictObject({
       attempts: positiveInt(5).describe('Tries per job for transient faults.'),
       backoff: duration('5s').describe('First retry delay; doubles on each try.'),
       maxWait: duration('2d').describe('How long after it was created a job may still be parked for a host (429/503, robots.txt down) without spending a try.'),
+      lockDuration: duration('15s').describe('How long a worker holds a job without renewing its lock (renewed every half of it); a job whose worker died is taken back after this plus stalledInterval.'),
+      stalledInterval: duration('10s').describe('How often each worker looks for jobs whose lock lapsed (their worker died or froze) and puts them back.'),
+      maxStalledCount: z.number().int().min(0).default(3).describe('Times one job may be taken back from a dead or frozen worker before it fails "job stalled more than allowable limit".'),
       keepCompleted: z.number().int().min(0).default(1000).describe('Completed jobs kept per queue.'),
       keepFailed: z.number().int().min(0).default(50_000).describe('Failed jobs kept per queue, for inspection.'),
       concurrency: z
@@ -217,7 +220,7 @@ export const configSchema = z.strictObject({
         .array(stageEntry)
         .prefault([...DEFAULT_STAGES])
         .describe('Enrichment stages in the order they run: a built-in name, a module path, or { stage | module | http, name, version, options, timeout, enabled }.'),
-      timeout: duration('5s').describe('Default time limit of one stage on one article.'),
+      timeout: duration('20s').describe('Default time limit of one stage on one article, counted from when a thread takes it: a guard against a stage that spins, generous enough that a loaded machine does not kill healthy stages (each kill reloads the thread).'),
       threads: z.number().int().min(0).default(1).describe('Worker threads running the built-in and module stages in one process; each loads every such stage (about 350 MB with the built-ins, which then no longer load in the worker itself). A stage past its time limit or memory cap is killed with its thread, which is replaced. 0 runs them on the worker\'s own thread, where a spinning stage cannot be stopped. More than 1 uses more cores in one process; more processes do the same.'),
       threadMemory: positiveInt(1024).describe('V8 heap cap of each enrichment thread, in MB; a stage that exceeds it fails NL_ENRICH_MEMORY and its thread is replaced.'),
       http: z

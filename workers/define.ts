@@ -81,6 +81,11 @@ export function startWorker<Q extends QueueName>(def: WorkerDefinition<Q>, ctx: 
     connection: ctx.redis,
     prefix: hashTagPrefix(ctx.config.redis.prefix),
     concurrency: ctx.config.queues.concurrency[stage],
+    // Catalogue §6: a killed worker's jobs run again within 30 s at p95 (defaults 30 s + 30 s and one
+    // stall allowed). CPU-bound work runs in threads, so the event loop renews locks in time.
+    lockDuration: ctx.config.queues.lockDuration,
+    stalledInterval: ctx.config.queues.stalledInterval,
+    maxStalledCount: ctx.config.queues.maxStalledCount,
     autorun: true,
   });
   // Without a listener an 'error' event would crash the process; connection faults are retried by ioredis.

@@ -38,12 +38,14 @@ export class ExtractPool {
       maxOldGenerationSizeMb: opts.maxOldGenerationSizeMb ?? 1024,
       tasksPerThread: opts.pagesPerThread ?? 100,
       errors: {
-        // Permanent: extraction is deterministic CPU work on a thread of its own, so a page this slow will be as slow next time.
+        // Retryable: the budget is wall-clock time, and a machine that is busy (or a worker that was
+        // paused) runs a healthy page past it; a page slow by nature fails again, and its last try is
+        // permanent (workers/define.ts), so it still reaches the failed set with this reason.
         timeout: (task, ms) =>
           new NewsloomError(
             `extract ${shownUrl(task)}: not extracted within its time budget of ${ms} ms (${task.page.html.length} characters of HTML); extraction thread stopped`,
             'NL_EXTRACT_TIMEOUT',
-            false,
+            true,
           ),
         crash: (task, err, limitMb) =>
           err.code === 'ERR_WORKER_OUT_OF_MEMORY'

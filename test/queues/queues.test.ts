@@ -64,17 +64,16 @@ describe('checkEvictionPolicy', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('warns when Redis may evict keys, and stays quiet on noeviction', async () => {
+  // Catalogue R13: a warning is not enough; an evicting Redis loses jobs silently.
+  it('refuses a Redis that may evict keys, naming the setting, and passes noeviction', async () => {
     const lines: Array<{ level: number; policy?: string; msg: string }> = [];
     const stream = new Writable({ write: (c: Buffer, _e, done) => { lines.push(JSON.parse(c.toString())); done(); } });
     const log = createLogger('info', stream);
     const conn = new Redis(lru.url);
-    expect(await checkEvictionPolicy(conn, log)).toBe('allkeys-lru');
+    await expect(checkEvictionPolicy(conn, log)).rejects.toMatchObject({ code: 'NL_REDIS_POLICY', message: expect.stringMatching(/^redis maxmemory-policy is allkeys-lru: expected noeviction/) });
     await conn.quit();
     expect(await checkEvictionPolicy(redis, log)).toBe('noeviction');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 40, policy: 'allkeys-lru' });
-    expect(lines[0]!.msg).toContain('noeviction');
+    expect(lines).toHaveLength(0);
   });
 });
 

@@ -69,7 +69,7 @@ describe('enrich.stages in config', () => {
     const { path, config: c } = config('defaults', '');
     const stages = await loadEnrichStages(c, path);
     expect(stages.map((s) => s.stage.name)).toEqual([...DEFAULT_STAGES]);
-    expect(stages.every((s) => s.timeoutMs === 5_000)).toBe(true);
+    expect(stages.every((s) => s.timeoutMs === 20_000)).toBe(true);
   });
 
   it('resolves module paths against the config file, in config order, with options, names and time limits', async () => {

@@ -93,7 +93,7 @@ describe('extracting pages in worker threads', () => {
     expect(result).toBeInstanceOf(NewsloomError);
     expect(result).toMatchObject({
       code: 'NL_EXTRACT_TIMEOUT',
-      retryable: false,
+      retryable: true,
       message: `extract ${slow.url}: not extracted within its time budget of 1000 ms (${slow.html.length} characters of HTML); extraction thread stopped`,
     });
     expect(maxGapMs).toBeLessThan(1_000);
