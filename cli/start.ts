@@ -31,6 +31,7 @@ export async function runStart(argv: string[]): Promise<number> {
         host: config.dashboard.host, port: config.dashboard.port, queues: pipeline.ctx.queues, redis: pipeline.ctx.redis,
         metrics: pipeline.ctx.metrics, feedState: pipeline.ctx.feedState, storage: () => ctx.storage(), log,
         ...(config.api.token ? { apiToken: config.api.token } : {}),
+        workers: () => pipeline?.workers ?? [],
       });
     }
     const watch = watchSchedules(pipeline, log);

@@ -29,6 +29,8 @@ export interface DashboardDeps {
   storage?: () => Promise<Storage>;
   /** `api.token`: when set, every route but /healthz, /readyz and /health asks for it (auth.ts). */
   apiToken?: string;
+  /** This process's stage workers, for /readyz: ready only while every one is running. */
+  workers?: () => ReadonlyArray<{ name: string; isRunning(): boolean }>;
 }
 
 export interface Dashboard {
@@ -55,7 +57,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<Dashboard> {
   app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
     const checks = await readiness(deps);
-    const ok = Object.values(checks).every((c) => c === 'ok');
+    const ok = Object.values(checks).every((c) => c === 'ok' || c === NO_WORKERS);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', ...checks });
   });
   // prom-client's registry: this process's counters, Node's own metrics, and the queue gauge read at scrape.
@@ -91,17 +93,21 @@ export async function startDashboard(deps: DashboardDeps): Promise<Dashboard> {
 }
 
 /** Each dependency's state: 'ok', or what went wrong reaching it. */
-async function readiness(deps: DashboardDeps): Promise<{ redis: string; storage: string }> {
+async function readiness(deps: DashboardDeps): Promise<{ redis: string; storage: string; workers: string }> {
   const reason = (err: unknown) => `unreachable: ${err instanceof Error ? err.message : String(err)}`;
   const redis = withTimeout(deps.redis.ping(), READY_TIMEOUT_MS, 'redis PING').then(() => 'ok', reason);
   // A primary-key lookup: reaches the database without scanning anything.
   const storage = deps.storage
     ? withTimeout(deps.storage().then((s) => s.getArticle('readyz-probe')), READY_TIMEOUT_MS, 'storage read').then(() => 'ok', reason)
     : Promise.resolve('not configured');
-  return { redis: await redis, storage: await storage };
+  const stopped = deps.workers?.().filter((w) => !w.isRunning()).map((w) => w.name) ?? [];
+  const workers = deps.workers === undefined ? NO_WORKERS : stopped.length > 0 ? `not running: ${stopped.join(', ')}` : 'ok';
+  return { redis: await redis, storage: await storage, workers };
 }
 
 const READY_TIMEOUT_MS = 2000;
+/** A dashboard started without workers (tests, a dashboard-only process) is not unready for that. */
+const NO_WORKERS = 'none in this process';
 
 /** A client that queues commands while reconnecting would never answer: give up after `ms`. */
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

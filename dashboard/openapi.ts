@@ -24,11 +24,11 @@ export const openApiDocument = {
     },
     '/readyz': {
       get: {
-        summary: 'Redis answers PING and storage is reachable',
+        summary: 'Redis answers PING, storage is reachable, and every stage worker of this process is running',
         security: [],
         responses: {
           200: json({ $ref: '#/components/schemas/Readiness' }, 'Ready'),
-          503: json({ $ref: '#/components/schemas/Readiness' }, 'Not ready: `redis` and `storage` say which failed and why'),
+          503: json({ $ref: '#/components/schemas/Readiness' }, 'Not ready: `redis`, `storage` and `workers` say which failed and why'),
         },
       },
     },
@@ -157,8 +157,8 @@ export const openApiDocument = {
         },
       },
       Readiness: {
-        type: 'object', required: ['status', 'redis', 'storage'],
-        properties: { status: { enum: ['ok', 'unavailable'] }, redis: { type: 'string' }, storage: { type: 'string' } },
+        type: 'object', required: ['status', 'redis', 'storage', 'workers'],
+        properties: { status: { enum: ['ok', 'unavailable'] }, redis: { type: 'string' }, storage: { type: 'string' }, workers: { type: 'string' } },
       },
       Error: { type: 'object', required: ['error'], properties: { error: { type: 'string' } } },
     },

@@ -105,7 +105,7 @@ describe('health endpoints', () => {
     const b = await startDashboard(deps(storage, { redis: deadRedis }));
     try {
       expect(await getFrom(ok.url, '/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
-      expect(await getFrom(ok.url, '/readyz')).toEqual({ status: 200, body: { status: 'ok', redis: 'ok', storage: 'ok' } });
+      expect(await getFrom(ok.url, '/readyz')).toEqual({ status: 200, body: { status: 'ok', redis: 'ok', storage: 'ok', workers: 'none in this process' } });
       expect((await fetch(`${ok.url}/health`)).status).toBe(200);
       const byStorage = await getFrom(a.url, '/readyz');
       expect(byStorage).toMatchObject({ status: 503, body: { status: 'unavailable', redis: 'ok', storage: expect.stringMatching(/^unreachable: /) } });
@@ -115,6 +115,16 @@ describe('health endpoints', () => {
       const byRedis = await getFrom(b.url, '/readyz');
       expect(byRedis).toMatchObject({ status: 503, body: { status: 'unavailable', redis: expect.stringMatching(/^unreachable: /), storage: 'ok' } });
       expect((await fetch(`${b.url}/healthz`)).status).toBe(200);
+      // A stage worker that stopped (closed, or its Redis connection gave up) makes the process not ready.
+      let fetchRunning = true;
+      const c = await startDashboard({ ...deps(storage), workers: () => [{ name: 'fetch', isRunning: () => fetchRunning }, { name: 'store', isRunning: () => true }] });
+      try {
+        expect(await getFrom(c.url, '/readyz')).toMatchObject({ status: 200, body: { workers: 'ok' } });
+        fetchRunning = false;
+        expect(await getFrom(c.url, '/readyz')).toMatchObject({ status: 503, body: { status: 'unavailable', workers: 'not running: fetch' } });
+      } finally {
+        await c.close();
+      }
     } finally {
       for (const d of [ok, a, b]) await d.close();
       await storage.close();
