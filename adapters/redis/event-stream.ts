@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { key } from '../../queues/connection.js';
 import type { EventEnvelope } from '../webhooks/event-envelope.js';
 
@@ -29,7 +29,16 @@ local extra = redis.call('ZCARD', KEYS[2]) - 10000
 if extra > 1000 then redis.call('ZREMRANGEBYRANK', KEYS[2], 0, extra - 1) end
 return 1`;
 
+/** The append-once script as a command on a pipeline (defineCommand: EVALSHA, falling back to EVAL). */
+type AppendOncePipeline = ChainableCommander & {
+  newsloomEventAppendOnce(stream: string, appended: string, maxLen: string, score: string, id: string, ...fields: string[]): ChainableCommander;
+};
+
 export function redisEventStream(redis: Redis, prefix: string, maxLen: number): EventStream {
+  // As host-gate.ts and story-index.ts do: the script is sent once per connection, not with every event.
+  if (typeof (redis as unknown as { newsloomEventAppendOnce?: unknown }).newsloomEventAppendOnce !== 'function') {
+    redis.defineCommand('newsloomEventAppendOnce', { numberOfKeys: 2, lua: APPEND_ONCE });
+  }
   const streamKey = key(prefix, 'events');
   const appendedKey = key(prefix, 'events', 'appended');
   const fields = (event: EventEnvelope) => [
@@ -43,11 +52,11 @@ export function redisEventStream(redis: Redis, prefix: string, maxLen: number): 
     },
     async publishAll(events) {
       if (events.length === 0) return 0;
-      const pipeline = redis.pipeline();
+      const pipeline = redis.pipeline() as AppendOncePipeline;
       for (const event of events) {
         // Outbox ids are decimal sequence numbers; a non-numeric id scores 0 and is still deduplicated by member.
         const score = /^\d+$/.test(event.id) ? event.id : '0';
-        pipeline.eval(APPEND_ONCE, 2, streamKey, appendedKey, String(maxLen), score, event.id, ...fields(event));
+        pipeline.newsloomEventAppendOnce(streamKey, appendedKey, String(maxLen), score, event.id, ...fields(event));
       }
       let appended = 0;
       for (const [err, added] of (await pipeline.exec()) ?? []) {
