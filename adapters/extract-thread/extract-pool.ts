@@ -57,9 +57,12 @@ export class ExtractPool {
     });
   }
 
-  /** extractArticle in a thread; rejects with its NewsloomError, or NL_EXTRACT_TIMEOUT / NL_EXTRACT_MEMORY / NL_EXTRACT_CRASH. */
-  extract(page: FetchedPage, opts: ExtractOptions = {}): Promise<ExtractOutcome> {
-    return this.pool.run({ page, opts });
+  /**
+   * extractArticle in a thread; rejects with its NewsloomError, or NL_EXTRACT_TIMEOUT / NL_EXTRACT_MEMORY / NL_EXTRACT_CRASH.
+   * `timeBudgetMs` overrides the pool's budget for this page.
+   */
+  extract(page: FetchedPage, opts: ExtractOptions = {}, { timeBudgetMs }: { timeBudgetMs?: number } = {}): Promise<ExtractOutcome> {
+    return this.pool.run({ page, opts }, timeBudgetMs === undefined ? {} : { timeoutMs: timeBudgetMs });
   }
 
   /** Live threads, busy or idle. */

@@ -98,7 +98,10 @@ describe('extracting pages in worker threads', () => {
     });
     expect(maxGapMs).toBeLessThan(1_000);
     expect(p.threads).toBe(0);
-    await expect(p.extract(ferry)).resolves.toMatchObject({ kind: 'article' });
+    // The fresh thread's first page pays for warming jsdom and the JIT, which on a loaded machine
+    // alone can exceed the 1 s that made the slow page fail: it gets the default budget.
+    await expect(p.extract(ferry, {}, { timeBudgetMs: 20_000 })).resolves.toMatchObject({ kind: 'article' });
+    expect(p.threads).toBe(1);
   });
 
   it('replaces a thread after its quota of pages', async () => {
