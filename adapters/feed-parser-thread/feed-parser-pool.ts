@@ -49,10 +49,13 @@ export class FeedParserPool {
     });
   }
 
-  /** Parses in a thread; rejects with FeedParseError, or NL_FEED_PARSE_TIMEOUT / NL_FEED_PARSE_MEMORY. */
-  parse(bytes: Buffer | string, opts: ParseFeedDocumentOptions): Promise<FeedDocument> {
+  /**
+   * Parses in a thread; rejects with FeedParseError, or NL_FEED_PARSE_TIMEOUT / NL_FEED_PARSE_MEMORY.
+   * `timeoutMs` overrides the pool's time limit for this parse.
+   */
+  parse(bytes: Buffer | string, opts: ParseFeedDocumentOptions, { timeoutMs }: { timeoutMs?: number } = {}): Promise<FeedDocument> {
     // A copy of just this view: posting a pooled Buffer would clone its whole backing store.
-    return this.pool.run({ bytes: typeof bytes === 'string' ? bytes : new Uint8Array(bytes), opts });
+    return this.pool.run({ bytes: typeof bytes === 'string' ? bytes : new Uint8Array(bytes), opts }, timeoutMs === undefined ? {} : { timeoutMs });
   }
 
   /** Live threads, busy or idle. */

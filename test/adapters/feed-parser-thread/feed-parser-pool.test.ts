@@ -39,12 +39,13 @@ describe('parsing feeds in worker threads', () => {
 
   it('kills a parse that runs past its time limit, then serves the next parse from a fresh thread', async () => {
     const p = pool({ size: 1, timeoutMs: 100 });
-    const started = Date.now();
     const err = await p.parse(huge, { url: 'https://x.example/huge' }).catch((e: unknown) => e);
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(err).toMatchObject({ code: 'NL_FEED_PARSE_TIMEOUT', message: 'parse feed https://x.example/huge: no result within 100 ms, parser thread stopped' });
-    const doc = await p.parse(small, { url: 'https://x.example/f' });
+    expect(p.threads).toBe(0);
+    // A fresh thread's first parse warms the JIT, which on a loaded machine can take longer than 100 ms.
+    const doc = await p.parse(small, { url: 'https://x.example/f' }, { timeoutMs: 10_000 });
     expect(doc.items[0]!.link).toBe('https://x.example/a');
+    expect(p.threads).toBe(1);
   });
 
   it('fails a parse that exceeds the thread memory cap with a readable error, and the process lives on', async () => {
