@@ -18,35 +18,38 @@ export function documentHints(sentences: readonly (readonly string[])[], firstPa
     m.set(hint, (m.get(hint) ?? 0) + d);
   };
   const words = sentences.map((s) => s.map(normaliseToken));
-  const own: string[][][] = words.map((s) => s.map(() => []));
+  // Only tokens in a span, or capitalised ones, have hints of their own; the rest share one empty list.
+  const own: string[][][] = words.map((s) => new Array<string[]>(s.length).fill(NONE));
   words.forEach((s, i) => {
     const inSpan = new Uint8Array(s.length);
     for (const sp of bioSpans(firstPass[i]!)) {
       for (let k = sp.start; k < sp.end; k++) {
         inSpan[k] = 1;
-        const hints = [`t=${sp.type}`];
-        if (sp.end - sp.start > 1 && k === sp.end - 1) hints.push(`last=${sp.type}`);
-        if (sp.end - sp.start > 1 && k === sp.start) hints.push(`first=${sp.type}`);
+        const names = hintNames(sp.type);
+        const hints = [names.t];
+        if (sp.end - sp.start > 1 && k === sp.end - 1) hints.push(names.last);
+        if (sp.end - sp.start > 1 && k === sp.start) hints.push(names.first);
         for (const h of hints) add(s[k]!, h, 1);
-        own[i]![k]!.push(...hints);
+        own[i]![k] = own[i]![k] === NONE ? hints : [...own[i]![k]!, ...hints];
       }
     }
     s.forEach((w, k) => {
       if (isCap(w) && k > 0 && !inSpan[k]) {
         add(w, 't=O', 1);
-        own[i]![k]!.push('t=O');
+        own[i]![k] = own[i]![k] === NONE ? ['t=O'] : [...own[i]![k]!, 't=O'];
       }
-      if (!isCap(w)) add(w.charAt(0).toUpperCase() + w.slice(1), 'lower', 1);
+      if (!isCap(w)) add(capitalised(w), 'lower', 1);
     });
   });
   return words.map((s, i) => s.map((w, k) => {
-    if (!isCap(w)) return [];
-    const counts = new Map(seen.get(w) ?? []);
-    for (const h of own[i]![k]!) counts.set(h, counts.get(h)! - 1);
+    if (!isCap(w)) return NONE;
+    const mine = own[i]![k]!;
     let bestType = '';
     let bestN = 0;
     const out: string[] = [];
-    for (const [h, n] of counts) {
+    // The word's counts elsewhere: its own first-pass hints are taken off.
+    for (const [h, c] of seen.get(w) ?? []) {
+      const n = mine.includes(h) ? c - 1 : c;
       if (n <= 0) continue;
       if (h.startsWith('t=')) {
         if (n > bestN) { bestType = h; bestN = n; }
@@ -57,3 +60,24 @@ export function documentHints(sentences: readonly (readonly string[])[], firstPa
   }));
 }
 
+const NONE: string[] = [];
+const HINT_NAMES = new Map<string, { t: string; last: string; first: string }>();
+
+/** The hint strings of one entity type, made once, so later lookups reuse their hashes. */
+function hintNames(type: string): { t: string; last: string; first: string } {
+  let names = HINT_NAMES.get(type);
+  if (names === undefined) HINT_NAMES.set(type, (names = { t: `t=${type}`, last: `last=${type}`, first: `first=${type}` }));
+  return names;
+}
+
+/** Lower-case words recur in every document: their capitalised forms are kept (bounded, as in word-facts.ts). */
+const CAPITALISED = new Map<string, string>();
+
+function capitalised(w: string): string {
+  let out = CAPITALISED.get(w);
+  if (out === undefined) {
+    if (CAPITALISED.size >= 100_000) CAPITALISED.clear();
+    CAPITALISED.set(w, (out = w.charAt(0).toUpperCase() + w.slice(1)));
+  }
+  return out;
+}

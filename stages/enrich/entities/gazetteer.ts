@@ -12,12 +12,16 @@ export interface GazetteerData {
 export const GAZ_LOC = 1;
 export const GAZ_ORG = 2;
 export const GAZ_MISC = 4;
-const TYPE_NAMES: readonly [number, string][] = [[GAZ_LOC, 'LOC'], [GAZ_ORG, 'ORG'], [GAZ_MISC, 'MISC']];
+/** Per type bit, the match features "LOC:U", "LOC:B", "LOC:I" (constants, so feature lookups reuse their hash). */
+const TYPE_MATCHES = ([[GAZ_LOC, 'LOC'], [GAZ_ORG, 'ORG'], [GAZ_MISC, 'MISC']] as const)
+  .map(([bit, name]) => [bit, `${name}:U`, `${name}:B`, `${name}:I`] as const);
 
 /** Name lists indexed for matching token runs. Case-sensitive: "Nice" the city, not "nice". */
 export interface Gazetteer {
   readonly phrases: ReadonlyMap<string, number>;
   readonly maxTokens: number;
+  /** First token of each phrase -> the most tokens a phrase starting with it has. */
+  readonly starts: ReadonlyMap<string, number>;
   readonly firstNames: ReadonlySet<string>;
   readonly titles: ReadonlySet<string>;
   readonly orgWords: ReadonlySet<string>;
@@ -31,13 +35,16 @@ function phraseKey(phrase: string): string {
 /** Indexes the derived lists plus the hand-written ones in name-lists.ts. */
 export function buildGazetteer(data: GazetteerData): Gazetteer {
   const phrases = new Map<string, number>();
+  const starts = new Map<string, number>();
   let maxTokens = 1;
   const add = (list: readonly string[], bit: number): void => {
     for (const phrase of list) {
       const key = phraseKey(phrase);
       if (key === '') continue;
       phrases.set(key, (phrases.get(key) ?? 0) | bit);
-      maxTokens = Math.max(maxTokens, key.split(' ').length);
+      const parts = key.split(' ');
+      maxTokens = Math.max(maxTokens, parts.length);
+      starts.set(parts[0]!, Math.max(starts.get(parts[0]!) ?? 0, parts.length));
     }
   };
   add(data.places, GAZ_LOC);
@@ -48,11 +55,14 @@ export function buildGazetteer(data: GazetteerData): Gazetteer {
   return {
     phrases,
     maxTokens: Math.min(maxTokens, 6),
+    starts,
     firstNames: new Set(data.firstNames),
     titles: new Set(PERSON_TITLES),
     orgWords: new Set(ORG_WORDS),
   };
 }
+
+const NO_MATCHES: string[] = [];
 
 /**
  * Longest-match gazetteer lookup over a sentence: for each token, features such as "LOC:B"
@@ -60,24 +70,31 @@ export function buildGazetteer(data: GazetteerData): Gazetteer {
  * at capitalised tokens, so lower-case words never match.
  */
 export function gazetteerMatches(words: readonly string[], gaz: Gazetteer): string[][] {
-  const out: string[][] = words.map(() => []);
+  // Most tokens match nothing: they share one empty list, and a token gets its own on a match.
+  const out: string[][] = new Array<string[]>(words.length).fill(NO_MATCHES);
+  const push = (k: number, m: string): void => {
+    if (out[k] === NO_MATCHES) out[k] = [];
+    out[k]!.push(m);
+  };
   let i = 0;
   while (i < words.length) {
     let matched = 0;
-    if (/^\p{Lu}/u.test(words[i]!)) {
+    // Only phrases starting with this word can match, and none longer than its longest.
+    const longest = gaz.starts.get(words[i]!);
+    if (longest !== undefined && /^\p{Lu}/u.test(words[i]!)) {
       let key = '';
       const keys: string[] = [];
-      for (let n = 1; n <= gaz.maxTokens && i + n <= words.length; n++) {
+      for (let n = 1; n <= Math.min(gaz.maxTokens, longest) && i + n <= words.length; n++) {
         key = n === 1 ? words[i]! : `${key} ${words[i + n - 1]!}`;
         keys.push(key);
       }
       for (let n = keys.length; n >= 1; n--) {
         const bits = gaz.phrases.get(keys[n - 1]!);
         if (bits === undefined) continue;
-        for (const [bit, name] of TYPE_NAMES) {
+        for (const [bit, unit, begin, inside] of TYPE_MATCHES) {
           if (!(bits & bit)) continue;
-          if (n === 1) out[i]!.push(`${name}:U`);
-          else for (let k = 0; k < n; k++) out[i + k]!.push(`${name}:${k === 0 ? 'B' : 'I'}`);
+          if (n === 1) push(i, unit);
+          else for (let k = 0; k < n; k++) push(i + k, k === 0 ? begin : inside);
         }
         matched = n;
         break;

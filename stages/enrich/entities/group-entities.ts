@@ -14,11 +14,12 @@ const words = (name: string): string[] => name.split(/\s+/);
  */
 function personFullNames(mentions: readonly Mention[]): Map<string, string> {
   const full = [...new Set(mentions.filter((m) => m.type === 'PER').map((m) => m.text))];
+  const fullWords = new Map(full.map((f) => [f, words(f)]));
   const out = new Map<string, string>();
   for (const short of new Set(mentions.map((m) => m.text))) {
     const sw = words(short);
     const longer = full.filter((f) => {
-      const fw = words(f);
+      const fw = fullWords.get(f)!;
       if (fw.length <= sw.length) return false;
       const tail = fw.slice(-sw.length).join(' ') === short;
       const head = fw.slice(0, sw.length).join(' ') === short;

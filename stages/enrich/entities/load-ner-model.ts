@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import type { FeatureTable } from './feature-rows.js';
 import { buildGazetteer, type GazetteerData } from './gazetteer.js';
 import { decodeNerModel, type NerModel, type NerModelFile } from './ner-model.js';
 import type { FeatureResources, LexiconEntry } from './token-features.js';
@@ -8,8 +9,8 @@ import type { FeatureResources, LexiconEntry } from './token-features.js';
 export interface NerBundle {
   /** One model per tagging pass: the first alone, the second with document hints. */
   readonly models: readonly NerModel[];
-  /** All models' weights keyed by feature (see jointWeights); built on first use. */
-  joint?: Map<string, Float32Array>;
+  /** All models' weights in one table for fast lookup (feature-rows.ts); built on first use. */
+  table?: FeatureTable;
   readonly resources: FeatureResources;
 }
 

@@ -1,6 +1,5 @@
 import { gazetteerMatches, type Gazetteer } from './gazetteer.js';
-import { normaliseToken } from './normalise-token.js';
-import { wordShape } from './word-shape.js';
+import { sentenceCaseOf, wordFacts, type RowMemo, type WordFacts } from './word-facts.js';
 
 /** Per-word facts learnt from unlabelled text (models/ner/lexicon.tsv.gz). */
 export interface LexiconEntry {
@@ -28,7 +27,6 @@ const ORG_ROLE_NOUNS = new Set(['spokesman', 'spokeswoman', 'spokesperson', 'chi
 /** Lower-case words that may sit inside an organisation name ("Bank of England", "Ministry for the Interior"). */
 const ORG_GLUE = new Set(['of', 'for', 'the', 'and', '&', 'de', 'on']);
 
-const CLUSTER_PREFIXES = [2, 4];
 const isCap = (w: string): boolean => /^\p{Lu}/u.test(w);
 
 /**
@@ -51,6 +49,38 @@ export function sentenceCase(words: readonly string[]): string {
 }
 
 /**
+ * Receives the features of a sentence, token by token, without building their strings:
+ * `value(prefix, v)` is the feature `${prefix}${v}`, `pair` is `${prefix}${a}|${b}`, `triple`
+ * `${prefix}${a}|${b}|${c}`. Prefixes are constants. tokenFeatures collects the strings (training);
+ * feature-rows.ts looks the parts up in nested tables (tagging), which is several times faster.
+ */
+export interface FeatureSink {
+  /** Starts the next token. */
+  token(): void;
+  flag(name: string): void;
+  value(prefix: string, v: string): void;
+  /**
+   * `${prefix}${v}` where v is a fact of the word `facts` (or a sentence edge): each slot number
+   * stands for one prefix and one fact, so a sink may remember the result per word.
+   */
+  word(slot: number, prefix: string, v: string, facts: RowMemo): void;
+  pair(prefix: string, a: string, b: string): void;
+  triple(prefix: string, a: string, b: string, c: string): void;
+}
+
+/** Collects feature strings, one list per token. */
+class StringSink implements FeatureSink {
+  readonly out: string[][] = [];
+  private cur: string[] = [];
+  token(): void { this.out.push((this.cur = [])); }
+  flag(name: string): void { this.cur.push(name); }
+  value(prefix: string, v: string): void { this.cur.push(prefix + v); }
+  word(_slot: number, prefix: string, v: string): void { this.cur.push(prefix + v); }
+  pair(prefix: string, a: string, b: string): void { this.cur.push(`${prefix}${a}|${b}`); }
+  triple(prefix: string, a: string, b: string, c: string): void { this.cur.push(`${prefix}${a}|${b}|${c}`); }
+}
+
+/**
  * Features of each token of one sentence, as strings the model weighs. `hints` are document-level
  * facts from a first tagging pass (see document-hints.ts), a list per token.
  */
@@ -59,98 +89,169 @@ export function tokenFeatures(
   res: FeatureResources,
   hints?: readonly (readonly string[])[],
 ): string[][] {
+  const sink = new StringSink();
+  emitFeatures(wordFacts(rawWords, res), res, sink);
+  if (hints) sink.out.forEach((f, i) => f.push(...hintFeatures(hints[i] ?? [], i)));
+  return sink.out;
+}
+
+const P = ['p1=', 'p2=', 'p3=', 'p4='];
+const X = ['x1=', 'x2=', 'x3=', 'x4='];
+const SC_WORD: Readonly<Record<string, string>> = { UC: 'sc=UC|w=', TC: 'sc=TC|w=' };
+const CAP_CONTEXT: Readonly<Record<string, string>> = { '': 'c0', UC: 'c0UC', TC: 'c0TC' };
+const ORGW_AHEAD = ['', 'orgw+1', 'orgw+2', 'orgw+3'];
+const ORGW_BEHIND = ['', 'orgw-1', 'orgw-2', 'orgw-3'];
+const brownPrefix = (g: number): string => ['k0=', 'k1=', 'k2=', 'k3='][g] ?? `k${g}=`;
+
+/** The words of a sentence in a form every feature reads, with "<s>"/"</s>" past either end. */
+function around(facts: readonly WordFacts[], j: number): Edge {
+  return j < 0 ? START : j >= facts.length ? END : facts[j]!;
+}
+type Edge = Pick<WordFacts, 'low' | 'shape'> & RowMemo;
+const START: Edge = { low: '<s>', shape: '<s>', memo: undefined, memoOwner: undefined };
+const END: Edge = { low: '</s>', shape: '</s>', memo: undefined, memoOwner: undefined };
+
+/** Number of FeatureSink.word slots (one per prefix below). */
+export const WORD_SLOTS = 33;
+
+/** Emits every feature of every token of one sentence into `sink` (the one definition of the features). */
+export function emitFeatures(facts: readonly WordFacts[], res: FeatureResources, sink: FeatureSink): void {
   const on = (g: FeatureGroup): boolean => res.groups?.[g] ?? true;
-  const words = rawWords.map(normaliseToken);
-  const low = words.map((w) => w.toLowerCase());
-  const shp = words.map(wordShape);
-  const n = words.length;
-  const gaz = on('gazetteer') ? gazetteerMatches(words, res.gazetteer) : null;
-  const lex = words.map((_, i) => res.lexicon.get(low[i]!));
-  const bro = on('brown') && res.clusters ? low.map((l) => res.clusters!.get(l)) : null;
-  const mode = sentenceCase(words);
-  const at = (arr: readonly string[], j: number, pad: string): string => (j < 0 ? '<s>' : j >= n ? '</s>' : arr[j] ?? pad);
-  return words.map((w, i) => {
-    const l = low[i]!;
-    const f = [
-      'b', `w=${l}`, `s=${shp[i]}`, `p1=${w.slice(0, 1)}`, `p2=${w.slice(0, 2)}`, `p3=${w.slice(0, 3)}`, `p4=${w.slice(0, 4)}`,
-      `x1=${l.slice(-1)}`, `x2=${l.slice(-2)}`, `x3=${l.slice(-3)}`, `x4=${l.slice(-4)}`,
-      `w-1=${at(low, i - 1, '')}`, `w+1=${at(low, i + 1, '')}`, `w-2=${at(low, i - 2, '')}`, `w+2=${at(low, i + 2, '')}`,
-      `s-1=${at(shp, i - 1, '')}`, `s+1=${at(shp, i + 1, '')}`, `s-2=${at(shp, i - 2, '')}`, `s+2=${at(shp, i + 2, '')}`,
-      `w-1w=${at(low, i - 1, '')}|${l}`, `ww+1=${l}|${at(low, i + 1, '')}`,
-      `s-1ss+1=${at(shp, i - 1, '')}|${shp[i]}|${at(shp, i + 1, '')}`,
-    ];
-    const cap = isCap(w);
-    if (cap) f.push(i === 0 ? 'cap0' : 'capN');
-    if (mode) f.push(`sc=${mode}`, `sc=${mode}|w=${l}`);
-    if (w.length > 1 && w === w.toUpperCase() && w !== l) f.push('allcap');
-    if (/\d/.test(w)) f.push('dig');
-    const hyphen = w.lastIndexOf('-');
-    if (hyphen > 0 && hyphen < w.length - 1) {
+  const useGaz = on('gazetteer');
+  const useLex = on('lexicon');
+  const useClusters = on('clusters');
+  const useBrown = on('brown') && res.clusters !== undefined;
+  const useBrownCtx = on('brownctx');
+  const useOrg = on('orgcues');
+  const useWide = on('wide');
+  const n = facts.length;
+  const gaz = useGaz ? gazetteerMatches(facts.map((f) => f.w), res.gazetteer) : null;
+  const mode = sentenceCaseOf(facts);
+  for (let i = 0; i < n; i++) {
+    const t = facts[i]!;
+    const l = t.low;
+    const shp = t.shape;
+    const prev = around(facts, i - 1);
+    const next = around(facts, i + 1);
+    sink.token();
+    sink.flag('b');
+    sink.word(0, 'w=', l, t);
+    sink.word(1, 's=', shp, t);
+    for (let k = 0; k < 4; k++) sink.word(2 + k, P[k]!, t.prefixes[k]!, t);
+    for (let k = 0; k < 4; k++) sink.word(6 + k, X[k]!, t.suffixes[k]!, t);
+    sink.word(10, 'w-1=', prev.low, prev);
+    sink.word(11, 'w+1=', next.low, next);
+    const prev2 = around(facts, i - 2);
+    const next2 = around(facts, i + 2);
+    sink.word(12, 'w-2=', prev2.low, prev2);
+    sink.word(13, 'w+2=', next2.low, next2);
+    sink.word(14, 's-1=', prev.shape, prev);
+    sink.word(15, 's+1=', next.shape, next);
+    sink.word(16, 's-2=', prev2.shape, prev2);
+    sink.word(17, 's+2=', next2.shape, next2);
+    sink.pair('w-1w=', prev.low, l);
+    sink.pair('ww+1=', l, next.low);
+    sink.triple('s-1ss+1=', prev.shape, shp, next.shape);
+    const cap = t.cap;
+    if (cap) sink.flag(i === 0 ? 'cap0' : 'capN');
+    if (mode) {
+      sink.value('sc=', mode);
+      sink.word(mode === 'UC' ? 18 : 19, SC_WORD[mode]!, l, t);
+    }
+    if (t.allcap) sink.flag('allcap');
+    if (t.digit) sink.flag('dig');
+    if (t.hyphen) {
       // "al-Nakhaleh", "anti-Israel", "Secretary-General": the parts say more than the whole,
       // which is rare in training (GUM splits hyphens, UNER does not).
-      const head = l.slice(0, l.indexOf('-'));
-      const tail = w.slice(hyphen + 1);
-      f.push('hyph', `hh=${head}`, `ht=${tail.toLowerCase()}`, `hs=${wordShape(tail).slice(0, 2)}|${cap ? 1 : 0}`);
+      sink.flag('hyph');
+      sink.word(20, 'hh=', t.hyphen.head, t);
+      sink.word(21, 'ht=', t.hyphen.tail, t);
+      sink.pair('hs=', t.hyphen.tailShape, cap ? '1' : '0');
     }
-    if (on('gazetteer')) {
-      const g = res.gazetteer;
-      for (const m of gaz![i]!) f.push(`g=${m}`, `g=${m}|${i === 0 ? 0 : 1}`);
-      for (const [k, key] of [[-1, 'gp'], [1, 'gn']] as const) {
-        for (const m of gaz![i + k] ?? []) f.push(`${key}=${m}`);
+    if (gaz) {
+      for (const m of gaz[i]!) {
+        sink.value('g=', m);
+        sink.pair('g=', m, i === 0 ? '0' : '1');
       }
-      if (g.firstNames.has(w)) f.push('fn', `fn|n=${isCap(words[i + 1] ?? '') ? 1 : 0}`);
-      if (i > 0 && g.firstNames.has(words[i - 1]!) && cap) f.push('fn-1');
-      if (g.titles.has(w)) f.push('title');
-      if (i > 0 && g.titles.has(words[i - 1]!)) f.push('title-1');
-      if (g.orgWords.has(w)) f.push('orgw');
+      if (i > 0) for (const m of gaz[i - 1]!) sink.value('gp=', m);
+      if (i + 1 < n) for (const m of gaz[i + 1]!) sink.value('gn=', m);
+      if (t.firstName) {
+        sink.flag('fn');
+        sink.flag(facts[i + 1]?.cap ? 'fn|n=1' : 'fn|n=0');
+      }
+      if (i > 0 && facts[i - 1]!.firstName && cap) sink.flag('fn-1');
+      if (t.title) sink.flag('title');
+      if (i > 0 && facts[i - 1]!.title) sink.flag('title-1');
+      if (t.orgWord) sink.flag('orgw');
       for (let k = 1; k <= 3 && i + k < n; k++) {
-        if (!isCap(words[i + k]!) && words[i + k] !== 'of' && words[i + k] !== '&') break;
-        if (g.orgWords.has(words[i + k]!)) {
-          f.push(`orgw+${k}`);
+        const a = facts[i + k]!;
+        if (!a.cap && a.w !== 'of' && a.w !== '&') break;
+        if (a.orgWord) {
+          sink.flag(ORGW_AHEAD[k]!);
           break;
         }
       }
     }
-    if (on('lexicon')) {
-      const caps = lex[i]?.caps ?? 'unk';
-      f.push(`caps=${caps}`, `caps=${caps}|${cap ? (i === 0 || mode ? `c0${mode}` : 'c') : 'l'}`);
+    if (useLex) {
+      const caps = t.lex?.caps ?? 'unk';
+      sink.word(22, 'caps=', caps, t);
+      sink.pair('caps=', caps, cap ? (i === 0 || mode ? CAP_CONTEXT[mode]! : 'c') : 'l');
     }
-    if (on('clusters')) {
-      for (const [k, key] of [[0, 'c'], [-1, 'c-1'], [1, 'c+1']] as const) {
-        const c = lex[i + k]?.cluster;
-        // Words the lexicon knows but could not cluster (too rare) get no cluster feature.
-        if (c === undefined || c === '') continue;
-        for (const p of CLUSTER_PREFIXES) if (k === 0 || p === 4) f.push(`${key}${p}=${c.slice(0, p)}`);
+    if (useClusters) {
+      // Words the lexicon knows but could not cluster (too rare) get no cluster feature.
+      if (t.cluster2 !== undefined) {
+        sink.word(23, 'c2=', t.cluster2, t);
+        sink.word(24, 'c4=', t.cluster4!, t);
       }
+      const before = facts[i - 1];
+      if (before?.cluster4 !== undefined) sink.word(25, 'c-14=', before.cluster4, before);
+      const after = facts[i + 1];
+      if (after?.cluster4 !== undefined) sink.word(26, 'c+14=', after.cluster4, after);
     }
-    if (bro) {
-      // Word classes of the word (each granularity; the middle one also with capitalisation) and
-      // of its neighbours (coarser granularities further away). Unknown words get none.
-      const own = bro[i];
-      if (own) own.forEach((c, g) => f.push(`k${g}=${c}`));
-      if (own && on('brownctx')) f.push(`k1=${own[1]}|${cap ? (i === 0 ? 'c0' : 'c') : 'l'}`);
-      if (on('brownctx')) for (const [k, key] of [[-1, 'k-1'], [1, 'k+1']] as const) {
-        const c = bro[i + k];
-        if (c) f.push(`${key}.0=${c[0]}`, `${key}.1=${c[1]}`);
-      }
-      if (on('brownctx')) for (const [k, key] of [[-2, 'k-2'], [2, 'k+2']] as const) {
-        const c = bro[i + k];
-        if (c) f.push(`${key}.0=${c[0]}`);
-      }
-    }
-    if (on('orgcues')) f.push(...orgCueFeatures(words, low, i, res, mode));
-    if (on('wide')) {
-      f.push(`w-3=${at(low, i - 3, '')}`, `w+3=${at(low, i + 3, '')}`, `w-1s=${at(low, i - 1, '')}|${shp[i]}`, `sw+1=${shp[i]}|${at(low, i + 1, '')}`);
-      if (on('clusters')) {
-        for (const [k, key] of [[-2, 'c-2'], [2, 'c+2'], [-1, 'c-1'], [1, 'c+1']] as const) {
-          const c = lex[i + k]?.cluster;
-          if (c) f.push(`${key}2=${c.slice(0, 2)}`);
+    if (useBrown) emitBrown(facts, i, useBrownCtx, sink);
+    if (useOrg) emitOrgCues(facts, i, mode, sink);
+    if (useWide) {
+      const prev3 = around(facts, i - 3);
+      const next3 = around(facts, i + 3);
+      sink.word(27, 'w-3=', prev3.low, prev3);
+      sink.word(28, 'w+3=', next3.low, next3);
+      sink.pair('w-1s=', prev.low, shp);
+      sink.pair('sw+1=', shp, next.low);
+      if (useClusters) {
+        for (const [k, key, slot] of WIDE_CLUSTERS) {
+          const f = facts[i + k];
+          if (f?.cluster2 !== undefined) sink.word(slot, key, f.cluster2, f);
         }
       }
     }
-    if (hints) f.push(...hintFeatures(hints[i] ?? [], i));
-    return f;
-  });
+  }
+}
+
+const WIDE_CLUSTERS = [[-2, 'c-22=', 29], [2, 'c+22=', 30], [-1, 'c-12=', 31], [1, 'c+12=', 32]] as const;
+
+/**
+ * Word classes of the word (each granularity; the middle one also with capitalisation) and of its
+ * neighbours (coarser granularities further away). Unknown words get none.
+ */
+function emitBrown(facts: readonly WordFacts[], i: number, ctx: boolean, sink: FeatureSink): void {
+  const own = facts[i]!.brown;
+  if (own) own.forEach((c, g) => sink.value(brownPrefix(g), c));
+  if (own && ctx) sink.pair('k1=', String(own[1]), facts[i]!.cap ? (i === 0 ? 'c0' : 'c') : 'l');
+  if (!ctx) return;
+  const before = facts[i - 1]?.brown;
+  if (before) {
+    sink.value('k-1.0=', String(before[0]));
+    sink.value('k-1.1=', String(before[1]));
+  }
+  const after = facts[i + 1]?.brown;
+  if (after) {
+    sink.value('k+1.0=', String(after[0]));
+    sink.value('k+1.1=', String(after[1]));
+  }
+  const before2 = facts[i - 2]?.brown;
+  if (before2) sink.value('k-2.0=', String(before2[0]));
+  const after2 = facts[i + 2]?.brown;
+  if (after2) sink.value('k+2.0=', String(after2[0]));
 }
 
 /** Features of one token's document hints (see document-hints.ts), kept apart so a second pass can add them to the first pass's features. */
@@ -160,25 +261,34 @@ export function hintFeatures(hints: readonly string[], position: number): string
   return out;
 }
 
+/** hintFeatures into a sink. */
+export function emitHints(hints: readonly string[], position: number, sink: FeatureSink): void {
+  for (const h of hints) {
+    sink.value('d=', h);
+    sink.pair('d=', h, position === 0 ? '0' : '1');
+  }
+}
+
 /**
  * General organisation cues: acronyms, an organisation head word earlier in the same capitalised
  * run ("University of California", "Ministry of Foreign Affairs"), "X's spokesman", and "the X"
  * before a lower-case word.
  */
-function orgCueFeatures(words: readonly string[], low: readonly string[], i: number, res: FeatureResources, mode: string): string[] {
-  const w = words[i]!;
-  const out: string[] = [];
-  if (!mode && /^[A-Z][A-Z&.]{1,5}$/.test(w) && /[A-Z].*[A-Z]/.test(w)) out.push('acr', `acr|${i === 0 ? 0 : 1}`);
-  if (!isCap(w)) return out;
+function emitOrgCues(facts: readonly WordFacts[], i: number, mode: string, sink: FeatureSink): void {
+  const t = facts[i]!;
+  if (!mode && t.acronym) {
+    sink.flag('acr');
+    sink.flag(i === 0 ? 'acr|0' : 'acr|1');
+  }
+  if (!t.cap) return;
   for (let k = 1; k <= 4 && i - k >= 0; k++) {
-    const p = words[i - k]!;
-    if (res.gazetteer.orgWords.has(p)) {
-      out.push(`orgw-${Math.min(k, 3)}`);
+    const p = facts[i - k]!;
+    if (p.orgWord) {
+      sink.flag(ORGW_BEHIND[Math.min(k, 3)]!);
       break;
     }
-    if (!isCap(p) && !ORG_GLUE.has(low[i - k]!)) break;
+    if (!p.cap && !ORG_GLUE.has(p.low)) break;
   }
-  if (low[i + 1] === "'s" && ORG_ROLE_NOUNS.has(low[i + 2] ?? '')) out.push('poss-role');
-  if (low[i - 1] === 'the' && !isCap(words[i + 1] ?? '')) out.push('the-cap');
-  return out;
+  if (facts[i + 1]?.low === "'s" && ORG_ROLE_NOUNS.has(facts[i + 2]?.low ?? '')) sink.flag('poss-role');
+  if (facts[i - 1]?.low === 'the' && !facts[i + 1]?.cap) sink.flag('the-cap');
 }

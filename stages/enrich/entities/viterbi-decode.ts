@@ -2,7 +2,8 @@
  * Best label sequence under per-token scores plus label-bigram transition scores.
  * `emissions` is tokens x labels (row-major); `transitions` is (labels + 1) x labels, where row
  * `labels` holds the start scores. `allowed` forbids transitions (I-X after anything but B-X/I-X)
- * so the output is always valid BIO2.
+ * so the output is always valid BIO2. Token t's scores may sit at `offset + t * stride` of a wider
+ * matrix (one holding several passes' scores side by side).
  */
 export function viterbiDecode(
   emissions: Float64Array,
@@ -10,6 +11,8 @@ export function viterbiDecode(
   labelCount: number,
   transitions: Float64Array,
   allowed: Uint8Array,
+  stride = labelCount,
+  offset = 0,
 ): Int32Array {
   const L = labelCount;
   const path = new Int32Array(tokenCount);
@@ -18,7 +21,7 @@ export function viterbiDecode(
   let prev = new Float64Array(L);
   let cur = new Float64Array(L);
   for (let y = 0; y < L; y++) {
-    prev[y] = allowed[L * L + y] ? transitions[L * L + y]! + emissions[y]! : -Infinity;
+    prev[y] = allowed[L * L + y] ? transitions[L * L + y]! + emissions[offset + y]! : -Infinity;
   }
   for (let t = 1; t < tokenCount; t++) {
     for (let y = 0; y < L; y++) {
@@ -32,7 +35,7 @@ export function viterbiDecode(
           arg = p;
         }
       }
-      cur[y] = best + emissions[t * L + y]!;
+      cur[y] = best + emissions[offset + t * stride + y]!;
       back[t * L + y] = arg;
     }
     [prev, cur] = [cur, prev];
