@@ -1,8 +1,13 @@
 import { boilerplateRules } from './boilerplate-rules.js';
+import { elementsUnder } from './elements-under.js';
+import { textUpTo } from './text-up-to.js';
 
 const { chromeName, chromeRoles: CHROME_ROLES, chromeTags: CHROME_TAGS, chromeText: CHROME_TEXT, junkTags: JUNK_TAGS } = boilerplateRules;
 const { linkListHeading: LINK_LIST_HEADING, readAlsoPrefix: READ_ALSO_PREFIX, isConsentNotice, authorBioHeading: AUTHOR_BIO_HEADING } = boilerplateRules;
 
+const JUNK: ReadonlySet<string> = new Set(JUNK_TAGS);
+// Where a "Related" or "About the author" heading may stand.
+const LINK_LIST_TAGS: ReadonlySet<string> = new Set(['h2', 'h3', 'h4', 'h5', 'h6', 'p', 'div', 'span', 'strong', 'b']);
 // Past this share of the page's text an element is the article (or holds it), whatever its class says.
 const MAX_CHROME_SHARE = 0.5;
 // "Small" chrome (bylines, tag lists, screen-reader labels) is at most this many characters.
@@ -21,9 +26,9 @@ const MIN_PROSE_CHARS = 150;
  */
 export function cleanDom(root: Element, rules: CleaningRules = 'full'): void {
   removeComments(root);
-  for (const el of root.querySelectorAll(JUNK_TAGS.join(','))) el.remove();
+  for (const el of elementsUnder(root, JUNK)) el.remove();
   const guard = makeGuard(root);
-  for (const el of [...root.querySelectorAll('*')]) {
+  for (const el of elementsUnder(root)) {
     // `contains`, not `isConnected`: Readability's content element is detached from the document.
     if (el === root || !root.contains(el)) continue;
     const verdict = rules === 'full' ? judge(el, guard) : judgeByTag(el, guard);
@@ -31,7 +36,7 @@ export function cleanDom(root: Element, rules: CleaningRules = 'full'): void {
     else if (verdict === 'unwrap') el.replaceWith(...el.childNodes);
   }
   if (rules === 'light') return;
-  for (const el of [...root.querySelectorAll('h2, h3, h4, h5, h6, p, div, span, strong, b')]) {
+  for (const el of elementsUnder(root, LINK_LIST_TAGS)) {
     if (root.contains(el)) removeLinkList(el, guard);
     if (/^H[2-6]$/.test(el.tagName) && root.contains(el)) removeAuthorBios(el, guard);
   }
@@ -118,15 +123,15 @@ function isSmall(el: Element): boolean {
 }
 
 function isChromeLabel(el: Element): boolean {
-  const text = el.textContent ?? '';
-  return text.length <= 60 && CHROME_TEXT.test(text.replace(/\s+/g, ' ').trim());
+  const text = textUpTo(el, 60, 'raw');
+  return text !== undefined && CHROME_TEXT.test(text.replace(/\s+/g, ' ').trim());
 }
 
 // "Read more: <a>Other headline</a>": a line that is mostly a link to another article.
 function isReadAlsoLine(el: Element): boolean {
   if (!/^(?:p|div|li|h[2-6]|strong|span)$/i.test(el.tagName) || el.children.length > 4) return false;
-  const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
-  if (text.length > 250 || !READ_ALSO_PREFIX.test(text)) return false;
+  const text = textUpTo(el, 250)?.replace(/\s+/g, ' ').trim();
+  if (text === undefined || text.length > 250 || !READ_ALSO_PREFIX.test(text)) return false;
   // A bare "See also:" heads a link list below it: removeLinkList takes the two together.
   const rest = text.length - (READ_ALSO_PREFIX.exec(text)?.[0].length ?? 0);
   return rest > 0 && linkTextLength(el) >= rest * 0.5;
@@ -135,8 +140,8 @@ function isReadAlsoLine(el: Element): boolean {
 // "Related articles" / "Most read" followed by links: remove the heading and its links. A heading
 // with no link list next to it is a real subheading ("More on the budget") and stays.
 function removeLinkList(el: Element, guard: Guard): void {
-  const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
-  if (text.length === 0 || text.length > 60 || !LINK_LIST_HEADING.test(text)) return;
+  const text = textUpTo(el, 60)?.replace(/\s+/g, ' ').trim();
+  if (text === undefined || text.length === 0 || text.length > 60 || !LINK_LIST_HEADING.test(text)) return;
   const parent = el.parentElement;
   if (parent && !guard.holdsArticle(parent) && textLength(parent) < 2000 && linkDensity(parent, text.length) >= 0.5) {
     parent.remove();
@@ -152,8 +157,8 @@ function removeLinkList(el: Element, guard: Guard): void {
 // "About the author" over a short biography: the heading and what it heads go. Its box, when the box opens with
 // the heading and holds little else; else the heading and the one block after it.
 function removeAuthorBios(heading: Element, guard: Guard): void {
-  const text = (heading.textContent ?? '').replace(/\s+/g, ' ').trim();
-  if (text.length > 40 || !AUTHOR_BIO_HEADING.test(text)) return;
+  const text = textUpTo(heading, 40)?.replace(/\s+/g, ' ').trim();
+  if (text === undefined || text.length > 40 || !AUTHOR_BIO_HEADING.test(text)) return;
   const parent = heading.parentElement;
   if (parent && parent.firstElementChild === heading && !guard.holdsArticle(parent) && textLength(parent) < MAX_AUTHOR_BIO_CHARS) {
     parent.remove();
