@@ -14,7 +14,8 @@
 // per throughput run), PROFILE_S, PACED_S, POLL, PROCS (2), STORAGE (sqlite,postgres), PER_HOST
 // (a fetch.perHost YAML map, e.g. "{ maxConcurrent: 4, minInterval: 250ms }"), ENRICH_TIMEOUT
 // (enrich.timeout, e.g. 60s on a machine too loaded for the 5 s default), KEEP=1 keeps the temp dir
-// (logs, configs, profiles).
+// (logs, configs, profiles), PHASES (throughput,profile,paced: a subset runs only those phases, e.g.
+// PHASES=profile for a CPU profile alone on a shared machine).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,7 @@ const PROCS = num('PROCS', 2, 2);
 const STORAGES = (process.env.STORAGE ?? 'sqlite,postgres').split(',') as Array<RunSpec['storage']>;
 const PER_HOST = process.env.PER_HOST;
 const ENRICH_TIMEOUT = process.env.ENRICH_TIMEOUT;
+const PHASES = new Set((process.env.PHASES ?? 'throughput,profile,paced').split(','));
 
 const q = (xs: number[], p: number) => (xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil(p * xs.length) - 1))]!);
 const s1 = (ms: number) => (Number.isNaN(ms) ? '–' : (ms / 1000).toFixed(2));
@@ -68,7 +70,7 @@ try {
     }
   }
   const throughput: Record<string, RunResult> = {};
-  for (const storage of STORAGES) {
+  for (const storage of PHASES.has('throughput') ? STORAGES : []) {
     if (storage === 'postgres' && !postgres) continue;
     for (const processes of PROCS > 1 ? [1, PROCS] : [1]) {
       const label = `${storage}, ${processes} process${processes > 1 ? 'es' : ''}`;
@@ -77,19 +79,21 @@ try {
   }
   const profileDir = join(dir, 'profiles');
   mkdirSync(profileDir, { recursive: true });
-  const profiled = await run({ label: 'sqlite, 1 process, --cpu-prof', storage: 'sqlite', processes: 1, mode: 'all', pollInterval: '15m', maxSeconds: PROFILE_S, profileDir });
+  const profiled = !PHASES.has('profile') ? null : await run({ label: 'sqlite, 1 process, --cpu-prof', storage: 'sqlite', processes: 1, mode: 'all', pollInterval: '15m', maxSeconds: PROFILE_S, profileDir });
   const base = throughput['sqlite/1'] ?? profiled;
-  const halfRate = Math.max(0.5, base.articlesPerS / 2);
+  const halfRate = Math.max(0.5, (base?.articlesPerS ?? 1) / 2);
   const count = Math.min(site.plan.items.length, Math.ceil(halfRate * PACED_S));
-  const paced = await run({ label: `sqlite, 1 process, ${halfRate.toFixed(1)} items/s`, storage: 'sqlite', processes: 1, mode: 'paced', paced: { ratePerS: halfRate, count }, pollInterval: POLL, maxSeconds: PACED_S + 180 });
+  const paced = !PHASES.has('paced') ? null : await run({ label: `sqlite, 1 process, ${halfRate.toFixed(1)} items/s`, storage: 'sqlite', processes: 1, mode: 'paced', paced: { ratePerS: halfRate, count }, pollInterval: POLL, maxSeconds: PACED_S + 180 });
 
   console.log('');
-  printThroughput(Object.values(throughput));
-  if (pgSkip) console.log(pgSkip);
-  printScaling(throughput);
-  const plumbingShare = printProfile(profiled, profileDir);
-  printPaced(paced, halfRate);
-  printTargets(throughput, plumbingShare, paced);
+  if (PHASES.has('throughput')) {
+    printThroughput(Object.values(throughput));
+    if (pgSkip) console.log(pgSkip);
+    printScaling(throughput);
+  }
+  const plumbingShare = profiled ? printProfile(profiled, profileDir) : NaN;
+  if (paced) printPaced(paced, halfRate);
+  if (profiled && paced && PHASES.has('throughput')) printTargets(throughput, plumbingShare, paced);
 } finally {
   await site.close();
   await postgres?.stop();

@@ -88,10 +88,11 @@ function display(key: string, seen: Candidate | undefined, entity: Entity | unde
 
 /**
  * Every key rankKeywords may look up in the term statistics for this article: its candidates and
- * its entity names. The pipeline fetches exactly these frequencies, not a whole table.
+ * its entity names. The pipeline fetches exactly these frequencies, not a whole table. `terms`:
+ * the article's documentTerms, when the caller already has them.
  */
-export function keywordLookupKeys(article: Pick<Article, 'title' | 'text' | 'language' | 'entities'>): string[] {
-  return [...new Set([...documentTerms(article), ...entityNames(article.entities).keys()])];
+export function keywordLookupKeys(article: Pick<Article, 'title' | 'text' | 'language' | 'entities'>, terms: readonly string[] = documentTerms(article)): string[] {
+  return [...new Set([...terms, ...entityNames(article.entities).keys()])];
 }
 
 function entityNames(entities: Article['entities']): Map<string, Entity> {

@@ -9,7 +9,11 @@ const ALPHA = 15;
 /** |score| below this is neutral: about one mild word per 100 in an otherwise neutral text. */
 const NEUTRAL_BAND = 0.15;
 
-const lexicon: Readonly<Record<string, number>> = afinn165;
+// A Map, not the plain object: "constructor" or "__proto__" in a text must not read Object.prototype.
+const lexicon: ReadonlyMap<string, number> = new Map(Object.entries(afinn165));
+// First words of the two-word entries ("not good", "fed up"): only these can open a pair, so most
+// words skip building and looking up "<word> <next>".
+const PAIR_STARTS: ReadonlySet<string> = new Set([...lexicon.keys()].filter((k) => k.includes(' ')).map((k) => k.split(' ')[0]!));
 
 /**
  * Lexicon-based, approximate document sentiment: the sum of AFINN-165 valences (-5..5), a word
@@ -27,7 +31,7 @@ export function scoreSentiment(text: string): Sentiment | null {
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     if (tokens[i]!.breakBefore) lastNegation = -Infinity;
-    const pair = i + 1 < words.length && !tokens[i + 1]!.breakBefore ? lexicon[`${w} ${words[i + 1]}`] : undefined;
+    const pair = i + 1 < words.length && PAIR_STARTS.has(w) && !tokens[i + 1]!.breakBefore ? lexicon.get(`${w} ${words[i + 1]}`) : undefined;
     if (pair !== undefined) {
       sum += pair;
       i++;
@@ -37,7 +41,7 @@ export function scoreSentiment(text: string): Sentiment | null {
       lastNegation = i;
       continue;
     }
-    const value = lexicon[w];
+    const value = lexicon.get(w);
     if (value === undefined) continue;
     sum += i - lastNegation <= NEGATION_WINDOW ? -value : value;
   }

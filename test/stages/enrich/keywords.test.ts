@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Article, Entities } from '../../../stages/article.js';
 import { documentTerms } from '../../../stages/enrich/keywords/document-terms.js';
 import { keywordsStage } from '../../../stages/enrich/keywords/index.js';
+import { keywordLookupKeys } from '../../../stages/enrich/keywords/rank-keywords.js';
 import { NO_TERMS, type TermStats } from '../../../stages/enrich/stage.js';
 import { makeArticle } from '../../helpers/articles.js';
 
@@ -103,5 +104,15 @@ describe('keywordsStage', () => {
 
   it('gives no keywords for an empty article', async () => {
     expect(await keywords(makeArticle({ title: '', text: '' }))).toEqual([]);
+  });
+});
+
+describe('keywordLookupKeys', () => {
+  it('looks up the article\'s terms and entity names, from terms the caller computed or its own', () => {
+    const article = { ...FLOOD, entities: { people: [{ name: 'Ana Ruiz', mentions: 2 }], organizations: [], places: [{ name: 'Shrewsbury', mentions: 1 }] } };
+    const keys = keywordLookupKeys(article);
+    expect(keys).toEqual(expect.arrayContaining(['flood barrier', 'river severn', 'ana ruiz', 'shrewsbury']));
+    expect(keywordLookupKeys(article, documentTerms(article))).toEqual(keys);
+    expect(keywordLookupKeys(article, [])).toEqual(['ana ruiz', 'shrewsbury']);
   });
 });

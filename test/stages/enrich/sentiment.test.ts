@@ -29,6 +29,14 @@ describe('sentimentStage', () => {
     expect(scoreSentiment('There was no doubt the new plan is good.')!.score).toBeGreaterThan(0);
   });
 
+  it('scores words that name Object.prototype members as plain words', () => {
+    for (const text of ['The constructor of the bridge was praised.', 'hasOwnProperty toString __proto__ valueOf constructor']) {
+      const s = scoreSentiment(text);
+      expect(Number.isFinite(s?.score)).toBe(true);
+    }
+    expect(scoreSentiment('The constructor of the bridge was praised.')).toEqual(scoreSentiment('The builder of the bridge was praised.'));
+  });
+
   it('keeps the score in [-1, 1] and compares articles of different lengths per word', () => {
     const short = scoreSentiment('A terrible, horrible, awful disaster.')!;
     const long = scoreSentiment(`A terrible, horrible, awful disaster. ${'The committee will meet again on Thursday. '.repeat(40)}`)!;
