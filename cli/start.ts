@@ -16,6 +16,9 @@ export async function runStart(argv: string[]): Promise<number> {
   const { values } = parseCommand(argv, { once: { type: 'boolean' }, 'timeout': { type: 'string' } }, 'start');
   const { config, path: configPath } = loadCliConfig(values.config);
   const log = cliLogger(config.log.level, config.log.format);
+  // Listening from the start: a SIGTERM while Redis, storage or the models load ends the start-up
+  // cleanly once it is done, instead of killing the process mid-way.
+  const signalled = values.once ? null : untilSignal(log);
   const redis = await resolveRedis(config.redis.url, log);
   let pipeline: Pipeline | null = null;
   let dashboard: Dashboard | null = null;
@@ -37,8 +40,8 @@ export async function runStart(argv: string[]): Promise<number> {
     const watch = watchSchedules(pipeline, log);
     // Progress lines are for a person watching a terminal; logs and metrics serve everyone else.
     const progress = process.stderr.isTTY ? showProgress(pipeline.ctx.metrics, process.stderr) : null;
-    const signal = await untilSignal(log);
-    clearInterval(watch);
+    const signal = await (signalled ?? untilSignal(log));
+    watch.stop();
     if (progress) clearInterval(progress);
     log.info({ signal, graceMs: config.shutdown.grace }, 'shutting down: finishing active jobs (send the signal again to exit now)');
     // The dashboard first: a load balancer sees /healthz fail and stops sending requests.
@@ -108,12 +111,30 @@ async function runOnce(pipeline: Pipeline, timeoutMs: number): Promise<number> {
   return drained && ok ? 0 : 1;
 }
 
-/** Every minute, puts back feed schedules Redis lost (restarted empty): feeds must never silently stop. */
-function watchSchedules(pipeline: Pipeline, log: Logger, everyMs = 60_000): NodeJS.Timeout {
-  return setInterval(() => {
+/**
+ * Puts back feed schedules Redis lost (restarted empty): feeds must never silently stop. Checked
+ * every minute, and a second after each reconnect, when a restart is most likely to have emptied it.
+ */
+function watchSchedules(pipeline: Pipeline, log: Logger, everyMs = 60_000): { stop(): void } {
+  const check = () =>
     restoreMissingSchedules(pipeline.ctx.queues.feeds, pipeline.ctx.config).then(
       (restored) => restored > 0 && log.warn({ restored }, 'feed schedules were missing from Redis and were restored'),
       (err: unknown) => log.warn({ err: describeError(err) }, 'cannot check feed schedules'),
     );
-  }, everyMs);
+  const timer = setInterval(check, everyMs);
+  let soon: NodeJS.Timeout | undefined;
+  const onReady = () => {
+    clearTimeout(soon);
+    soon = setTimeout(check, RECONNECT_CHECK_MS);
+  };
+  pipeline.ctx.redis.on('ready', onReady);
+  return {
+    stop() {
+      clearInterval(timer);
+      clearTimeout(soon);
+      pipeline.ctx.redis.off('ready', onReady);
+    },
+  };
 }
+
+const RECONNECT_CHECK_MS = 1_000;

@@ -15,11 +15,13 @@ export async function runWorker(argv: string[]): Promise<number> {
   const metricsPort = parsePort(values['metrics-port']);
   const { config, path: configPath } = loadCliConfig(values.config);
   const log = cliLogger(config.log.level, config.log.format);
+  // Listening from the start: a SIGTERM during start-up shuts down cleanly once the workers are up.
+  const signalled = untilSignal(log);
   const redis = await resolveRedis(config.redis.url, log);
   const pipeline = await startPipeline({ config, redisUrl: redis.url, log, stages, schedule: false, configPath });
   if (metricsPort !== null) pipeline.ctx.metrics.watchQueues(() => allQueueCounts(pipeline.ctx.queues));
   const metrics = metricsPort === null ? null : await serveMetrics(pipeline.ctx.metrics, config.dashboard.host, metricsPort, log);
-  const signal = await untilSignal(log);
+  const signal = await signalled;
   log.info({ signal, graceMs: config.shutdown.grace }, 'shutting down: finishing active jobs (send the signal again to exit now)');
   metrics?.close();
   const { cutOff } = await pipeline.shutdown(config.shutdown.grace);

@@ -102,10 +102,14 @@ function upsertFeed(feedsQueue: Queue, w: Wanted) {
   return feedsQueue.upsertJobScheduler(w.id, { every: w.every, offset: w.offset }, { name: 'poll', data: w.data });
 }
 
-/** A first poll now for feeds whose slot may be up to an interval away; the same id is added once. */
+/**
+ * A first poll now for feeds whose slot may be up to an interval away; the same id is added once.
+ * Forced: a schedule Redis lost may leave a feed state behind (written by a poll that straddled
+ * the restart) whose nextPollAt would have the worker skip this poll as not due.
+ */
 async function pollNow(feedsQueue: Queue, feeds: Wanted[]): Promise<void> {
   for (let i = 0; i < feeds.length; i += 1000) {
-    await feedsQueue.addBulk(feeds.slice(i, i + 1000).map((w) => ({ name: 'poll', data: w.data, opts: { jobId: jobId('feeds', `first ${w.feed.url}`) } })));
+    await feedsQueue.addBulk(feeds.slice(i, i + 1000).map((w) => ({ name: 'poll', data: { ...w.data, force: true }, opts: { jobId: jobId('feeds', `first ${w.feed.url}`) } })));
   }
 }
 
