@@ -44,6 +44,28 @@ export interface CheckResult {
   integrity: string;
   /** Log lines at error level or above, by message. */
   errors: Array<[string, number]>;
+  /** The storage ledger of accepted items at the end (null before schema version 6): rows per state, and requeues in all. */
+  ledger: { pending: number; stored: number; skipped: number; failed: number; requeued: number } | null;
+}
+
+interface LedgerFacts {
+  counts: NonNullable<CheckResult['ledger']>;
+  failed: Map<string, string>;
+  skipped: Map<string, string>;
+}
+
+/** The ledger's rows: failed and skipped items with their reasons by item URL (the fetch payload's), and the counts. */
+function readLedger(db: Database.Database): LedgerFacts | null {
+  if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'accepted_items'`).get()) return null;
+  const rows = db.prepare(`SELECT json_extract(payload, '$.url') AS url, state, reason, requeues FROM accepted_items`).all() as Array<{ url: string; state: string; reason: string | null; requeues: number }>;
+  const facts: LedgerFacts = { counts: { pending: 0, stored: 0, skipped: 0, failed: 0, requeued: 0 }, failed: new Map(), skipped: new Map() };
+  for (const r of rows) {
+    if (r.state === 'pending' || r.state === 'stored' || r.state === 'skipped' || r.state === 'failed') facts.counts[r.state]++;
+    facts.counts.requeued += r.requeues;
+    if (r.state === 'failed') facts.failed.set(r.url, r.reason ?? 'failed');
+    if (r.state === 'skipped') facts.skipped.set(r.url, `skipped: ${(r.reason ?? '').split(':')[0]}`);
+  }
+  return facts;
 }
 
 interface LogFacts {
@@ -104,6 +126,7 @@ export async function check(site: BenchSite, accepted: Record<string, number>, s
   const rows = db.prepare('SELECT url, canonical_url FROM articles').all() as Array<{ url: string; canonical_url: string }>;
   const outboxDup = (db.prepare(`SELECT count(*) AS n FROM (SELECT article_id FROM outbox WHERE type IN ('article.created','article.duplicate') GROUP BY article_id HAVING count(*) > 1)`).get() as { n: number }).n;
   const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check).join('; ');
+  const ledger = readLedger(db);
   db.close();
 
   const perUrl = new Map<string, number>();
@@ -116,7 +139,9 @@ export async function check(site: BenchSite, accepted: Record<string, number>, s
 
   // Failed jobs still in Redis (a Redis restarted empty forgets them: the logs still have them).
   const logs = readLogs(logPaths);
-  const failed = new Map(logs.failed);
+  // The ledger keeps reasons a Redis restarted empty forgot (failed sets) and logs may miss (a killed process's last lines).
+  const failed = new Map([...(ledger?.failed ?? []), ...logs.failed]);
+  const skippedWhy = new Map([...(ledger?.skipped ?? []), ...logs.skipped]);
   const inQueue = new Map<string, string>();
   for (const q of ITEM_QUEUES) {
     for (const job of await probe.queues[q].getJobs(['failed'], 0, -1)) {
@@ -137,7 +162,7 @@ export async function check(site: BenchSite, accepted: Record<string, number>, s
   for (const url of Object.keys(accepted)) {
     if (storedUrls.has(url)) continue;
     const f = failed.get(url);
-    const s = logs.skipped.get(url);
+    const s = skippedWhy.get(url);
     if (f || s) {
       if (f) failedWithReason++;
       else skipped++;
@@ -150,7 +175,7 @@ export async function check(site: BenchSite, accepted: Record<string, number>, s
 
   // Marked seen without a row (or a skip): the next poll will not fetch them again.
   const seenNotStored: string[] = [];
-  const missing = Object.keys(accepted).filter((u) => !storedUrls.has(u) && !logs.skipped.has(u));
+  const missing = Object.keys(accepted).filter((u) => !storedUrls.has(u) && !skippedWhy.has(u));
   for (let i = 0; i < missing.length; i += 500) {
     const chunk = missing.slice(i, i + 500);
     const scores = await probe.redis.zmscore(key(PREFIX, 'seen-urls'), ...chunk.map((u) => sha1Hex(itemKey({ url: u, guid: u } as Parameters<typeof itemKey>[0]))));
@@ -187,5 +212,6 @@ export async function check(site: BenchSite, accepted: Record<string, number>, s
     reasons: [...reasons].sort((a, b) => b[1] - a[1]),
     integrity,
     errors: [...logs.errors].sort((a, b) => b[1] - a[1]),
+    ledger: ledger?.counts ?? null,
   };
 }

@@ -10,6 +10,7 @@ import { dropOldItems, itemKey, seenKey, selectNewItems } from '../stages/feeds/
 import type { WorkerContext } from './context.js';
 import { defineWorker } from './define.js';
 import { announceFeedHealth } from './feed-health.js';
+import { acceptPolledItems } from './ledger.js';
 
 const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
 
@@ -54,19 +55,20 @@ export const feedsWorker = defineWorker('feeds', async (job, ctx) => {
     const discoveredAt = new Date().toISOString();
     const title = name ?? feed.title;
     const feedRef = { url: feedUrl, ...(title ? { title } : {}) };
-    for (const item of fresh) {
-      const hints = { title: item.title, author: item.author, publishedAt: item.publishedAt, categories: item.categories };
-      await ctx.enqueue('fetch', { feed: feedRef, url: item.url, guid: item.guid, hints, discoveredAt }, itemKey(item));
-    }
+    // Recorded in the storage ledger as pending before they are enqueued (workers/ledger.ts).
+    const accepted = await acceptPolledItems(ctx, feedUrl, fresh.map((item) => ({
+      feed: feedRef, url: item.url, guid: item.guid, discoveredAt,
+      hints: { title: item.title, author: item.author, publishedAt: item.publishedAt, categories: item.categories },
+    })));
     const { minIntervalMs } = readChannelHints(res.body.subarray(0, 65_536).toString('latin1'));
     const rec = await ctx.feedState.record(feedUrl, name ?? null, {
       kind: 'ok', etag: res.headers.etag ?? null, lastModified: res.headers['last-modified'] ?? null,
-      title: feed.title, items: feed.items.length, newItems: fresh.length, nextPollAt: next({ kind: 'ok', askedMs: [maxAge, minIntervalMs] }),
+      title: feed.title, items: feed.items.length, newItems: accepted.fresh, nextPollAt: next({ kind: 'ok', askedMs: [maxAge, minIntervalMs] }),
     });
     await announceFeedHealth(ctx, job.log, { feedUrl, name: name ?? null, rec, error: null });
-    ctx.metrics.inc('newsloom_feed_items_total', { outcome: 'new' }, fresh.length);
-    job.log.info({ feedUrl, items: feed.items.length, recent: recent.length, newItems: fresh.length }, 'feed polled');
-    return { items: feed.items.length, newItems: fresh.length };
+    ctx.metrics.inc('newsloom_feed_items_total', { outcome: 'new' }, accepted.fresh);
+    job.log.info({ feedUrl, items: feed.items.length, recent: recent.length, newItems: accepted.fresh, enqueued: accepted.enqueued, reseen: accepted.reseen }, 'feed polled');
+    return { items: feed.items.length, newItems: accepted.fresh };
   } catch (err) {
     // The host asked us to wait: not a feed failure. define.ts parks this job until then; recording
     // an error here would set nextPollAt ahead and the parked job would come back "not due".

@@ -77,4 +77,18 @@ export const PG_MIGRATIONS: readonly string[] = [
      failing    BOOLEAN NOT NULL,
      changed_at TEXT NOT NULL
    );`,
+  // v6: the ledger of accepted items (issue 9), as in sqlite-migrations.ts v6.
+  `CREATE TABLE accepted_items (
+     item_key    TEXT COLLATE "C" PRIMARY KEY,
+     seen_key    TEXT NOT NULL,
+     feed_url    TEXT NOT NULL,
+     payload     JSONB NOT NULL,
+     state       TEXT NOT NULL CHECK (state IN ('pending', 'stored', 'skipped', 'failed')),
+     reason      TEXT,
+     accepted_at TEXT COLLATE "C" NOT NULL,
+     updated_at  TEXT COLLATE "C" NOT NULL,
+     requeues    INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX accepted_items_pending ON accepted_items (updated_at) WHERE state = 'pending';
+   CREATE INDEX accepted_items_settled ON accepted_items (updated_at) WHERE state <> 'pending';`,
 ];

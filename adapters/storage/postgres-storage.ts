@@ -10,6 +10,7 @@ import { readPages } from './read-pages.js';
 import { migratePostgres } from './migrate-postgres.js';
 import { searchWords } from './search-words.js';
 import { postgresOutbox } from './postgres-outbox.js';
+import { isRetryablePg, postgresLedger, postgresMarkStored } from './postgres-ledger.js';
 import type { ArticleQuery, EventBody, Storage, StorageInfo, StorageStats } from './storage.js';
 import { TEXT_SEARCH_CONFIGS, textSearchConfig } from './text-search-config.js';
 
@@ -43,16 +44,18 @@ export async function openPostgresStorage(url: string, opts: PostgresOptions = {
     await pool.end().catch(() => {});
     if (err instanceof NewsloomError) throw err;
     // Down or starting up may pass (a store job retries); a wrong password or database will not.
-    throw new NewsloomError(`open PostgreSQL database ${location}: ${(err as Error).message}`, 'NL_STORAGE_OPEN', isRetryable(err), { cause: err });
+    throw new NewsloomError(`open PostgreSQL database ${location}: ${(err as Error).message}`, 'NL_STORAGE_OPEN', isRetryablePg(err), { cause: err });
   }
   const info: StorageInfo = { backend: 'postgres', location, ...migrated };
   const configs = [...available, 'simple'];
 
-  async function upsertOnce(client: pg.PoolClient, article: Article) {
+  async function upsertOnce(client: pg.PoolClient, article: Article, itemKey: string | undefined) {
     const { rows } = await client.query<{ content_hash: string; title: string; doc: Article }>(
       'SELECT content_hash, title, doc FROM articles WHERE id = $1 FOR UPDATE', [article.id]);
     const row = rows[0];
     const now = new Date().toISOString();
+    // The item is settled with its article: committed together or not at all.
+    if (itemKey !== undefined) await postgresMarkStored(client, itemKey, now);
     const write = decideWrite(row ? { contentHash: row.content_hash, title: row.title, doc: row.doc } : null, article, now);
     if (!write) return { change: 'unchanged' as const };
     const { plan, stored, event } = write;
@@ -86,10 +89,11 @@ export async function openPostgresStorage(url: string, opts: PostgresOptions = {
   return {
     info,
     ...postgresOutbox(pool),
-    async upsertArticle(article) {
+    ...postgresLedger(pool),
+    async upsertArticle(article, { itemKey } = {}) {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await inTransaction(pool, (client) => upsertOnce(client, article));
+          return await inTransaction(pool, (client) => upsertOnce(client, article, itemKey));
         } catch (err) {
           if (err instanceof LostInsertRace && attempt < 3) continue;
           throw storeError(article, err);
@@ -221,18 +225,9 @@ function searchSql(configs: string[], words: string, since: string | undefined, 
   return { sql, values: p.values };
 }
 
-// Serialization failures, deadlocks, lost connections, shutdowns and lack of resources may pass.
-const RETRYABLE_SQLSTATE = /^(40001|40P01|08...|53...|57P0[123]|55P03)$/;
-const RETRYABLE_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'EHOSTUNREACH']);
-
-function isRetryable(err: unknown): boolean {
-  const code = (err as { code?: string }).code ?? '';
-  return RETRYABLE_SQLSTATE.test(code) || RETRYABLE_NETWORK.has(code) || /Connection terminated/.test((err as Error).message ?? '');
-}
-
 function storeError(article: Article, err: unknown): NewsloomError {
   const code = (err as { code?: string }).code ?? '';
-  const retryable = isRetryable(err);
+  const retryable = isRetryablePg(err);
   return new NewsloomError(`store article ${article.id} (${article.canonicalUrl}): ${(err as Error).message}`,
     /^[0-9A-Z]{5}$/.test(code) ? `PG_${code}` : code || 'PG_ERROR', retryable, { cause: err });
 }

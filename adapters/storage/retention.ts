@@ -11,7 +11,7 @@ export interface RetentionOptions {
 
 /**
  * Applies `storage.retention` now and then every `everyMs` (default an hour) while the storage is
- * open, in batches (Storage.removeStoredBefore). A failed run is logged and tried again next time.
+ * open, in batches (Storage.removeStoredBefore, then removeSettledBefore for the ledger). A failed run is logged and tried again next time.
  */
 export function startRetention(storage: Storage, { retentionMs, everyMs = 3_600_000, log }: RetentionOptions): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();
@@ -21,6 +21,9 @@ export function startRetention(storage: Storage, { retentionMs, everyMs = 3_600_
       try {
         const removed = await storage.removeStoredBefore(cutoff);
         if (removed > 0) log.info({ removed, cutoff }, 'old articles removed');
+        // Settled rows of the ledger of accepted items go with the same cutoff; pending ones stay.
+        const settled = await storage.removeSettledBefore(cutoff);
+        if (settled > 0) log.info({ removed: settled, cutoff }, 'old settled items removed from the ledger');
       } catch (err) {
         log.warn({ err, cutoff }, 'removing old articles failed');
       }

@@ -83,6 +83,22 @@ export const MIGRATIONS: readonly string[] = [
      failing    INTEGER NOT NULL,
      changed_at TEXT NOT NULL
    );`,
+  // v6: the ledger of accepted items (issue 9, ledger.ts): pending before the fetch job is enqueued,
+  // stored in the article's transaction, skipped or failed with the reason; a reconciler enqueues
+  // again the pending ones left without a job (Redis restarted empty). payload is the fetch job's JSON.
+  `CREATE TABLE accepted_items (
+     item_key    TEXT PRIMARY KEY,
+     seen_key    TEXT NOT NULL,
+     feed_url    TEXT NOT NULL,
+     payload     TEXT NOT NULL,
+     state       TEXT NOT NULL CHECK (state IN ('pending', 'stored', 'skipped', 'failed')),
+     reason      TEXT,
+     accepted_at TEXT NOT NULL,
+     updated_at  TEXT NOT NULL,
+     requeues    INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX accepted_items_pending ON accepted_items (updated_at) WHERE state = 'pending';
+   CREATE INDEX accepted_items_settled ON accepted_items (updated_at) WHERE state <> 'pending';`,
 ];
 
 /** The schema version that creates article_mentions: existing articles are indexed after its SQL runs. */

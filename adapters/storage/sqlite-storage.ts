@@ -10,6 +10,7 @@ import { readStories, STORY_PAGE, type StoryPageRow } from './group-stories.js';
 import { readPages } from './read-pages.js';
 import { searchWords } from './search-words.js';
 import { sqliteOutbox } from './sqlite-outbox.js';
+import { sqliteError, sqliteLedger, sqliteMarkStored } from './sqlite-ledger.js';
 import type { EventBody, Storage, StorageInfo, StorageStats } from './storage.js';
 import { MENTIONS_VERSION, MIGRATIONS } from './sqlite-migrations.js';
 
@@ -78,10 +79,13 @@ export function openSqliteStorage(path: string): Storage {
   const selectStory = db.prepare<[string, number], { doc: string }>('SELECT doc FROM articles WHERE story_id = ? ORDER BY created_at, id LIMIT ?');
   const countStory = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM articles WHERE story_id = ?');
   const writeMentions = sqliteMentionWriter(db);
+  const markStored = sqliteMarkStored(db);
 
-  const upsert = db.transaction((article: Article) => {
+  const upsert = db.transaction((article: Article, itemKey: string | undefined) => {
     const row = selectExisting.get(article.id);
     const now = new Date().toISOString();
+    // The item is settled with its article: committed together or not at all.
+    if (itemKey !== undefined) markStored(itemKey, now);
     const write = decideWrite(row ? { contentHash: row.content_hash, title: row.title, doc: JSON.parse(row.doc) as Article } : null, article, now);
     if (!write) return { change: 'unchanged' as const };
     const { plan, stored, event } = write;
@@ -105,18 +109,15 @@ export function openSqliteStorage(path: string): Storage {
   return {
     info,
     ...sqliteOutbox(db),
-    async upsertArticle(article) {
+    ...sqliteLedger(db),
+    async upsertArticle(article, { itemKey } = {}) {
       try {
         // BEGIN IMMEDIATE: the write lock is taken before the read, so with several processes on one
         // file a reader can never find its snapshot stale when it comes to write (SQLITE_BUSY_SNAPSHOT,
         // which busy_timeout does not wait out); busy_timeout queues writers instead.
-        return upsert.immediate(article);
+        return upsert.immediate(article, itemKey);
       } catch (err) {
-        const code = (err as { code?: string }).code ?? 'SQLITE_ERROR';
-        // Busy, locked, full or I/O faults may pass (another writer, space freed), with their extended
-        // codes (SQLITE_BUSY_SNAPSHOT, SQLITE_IOERR_WRITE…); a constraint error will not.
-        const retryable = /^SQLITE_(BUSY|LOCKED|FULL|IOERR)(_|$)/.test(code);
-        throw new NewsloomError(`store article ${article.id} (${article.canonicalUrl}): ${(err as Error).message}`, code, retryable, { cause: err });
+        throw sqliteError(`store article ${article.id} (${article.canonicalUrl})`, err);
       }
     },
     async getArticle(id) {

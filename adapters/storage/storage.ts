@@ -1,5 +1,6 @@
 import type { Article } from '../../stages/article.js';
 import type { ArticleEventType, WriteChange } from '../../stages/store/plan-write.js';
+import type { ItemLedger } from './ledger.js';
 
 /** Every event type announced on the stream and to webhooks (README "Events out"). */
 export const EVENT_TYPES = ['article.created', 'article.updated', 'article.duplicate', 'feed.failing', 'feed.recovered'] as const;
@@ -120,10 +121,13 @@ export interface StorageInfo {
  * schema versions and same behaviour (test/adapters/storage/storage-suite.ts runs on both).
  * Writes are idempotent: the same article twice is one row and one event.
  */
-export interface Storage {
+export interface Storage extends ItemLedger {
   readonly info: StorageInfo;
-  /** Upserts by id; the event for the change is written to the outbox in the same transaction. */
-  upsertArticle(article: Article): Promise<{ change: WriteChange }>;
+  /**
+   * Upserts by id; the event for the change is written to the outbox in the same transaction, and
+   * so is the `stored` state of the accepted item `itemKey` (ledger.ts), whatever the change.
+   */
+  upsertArticle(article: Article, opts?: { itemKey?: string }): Promise<{ change: WriteChange }>;
   getArticle(id: string): Promise<Article | null>;
   /** Earlier versions of an article, oldest first. */
   revisions(id: string): Promise<Revision[]>;

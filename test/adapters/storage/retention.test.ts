@@ -17,8 +17,11 @@ describe('storage.retention', () => {
     const lines: Array<Record<string, unknown>> = [];
     const stream = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(JSON.parse(chunk.toString())); done(); } });
     const storage = openSqliteStorage(join(dir, 'r.db'));
-    await storage.upsertArticle(makeArticle());
-    await storage.upsertArticle(makeArticle({ canonicalUrl: 'https://news.example.com/other' }));
+    const feedUrl = 'https://news.example.com/rss';
+    const accepted = ['https://news.example.com/2026/11/council-budget', 'https://news.example.com/other', 'https://news.example.com/in-flight'];
+    await storage.acceptItems(accepted.map((url) => ({ itemKey: url, seenKey: url, feedUrl, payload: { url } })));
+    await storage.upsertArticle(makeArticle(), { itemKey: accepted[0] });
+    await storage.upsertArticle(makeArticle({ canonicalUrl: 'https://news.example.com/other' }), { itemKey: accepted[1] });
     // Stored in the past by then: the cutoff is a millisecond later than the last write.
     const now = Date.now();
     while (Date.now() === now) await new Promise((r) => setImmediate(r));
@@ -26,6 +29,9 @@ describe('storage.retention', () => {
     await retention.stop();
     expect(await collect(storage.articles())).toEqual([]);
     expect(lines.find((l) => l.msg === 'old articles removed')).toMatchObject({ removed: 2 });
+    // Their settled ledger rows go too; the pending one stays, for the reconciler.
+    expect(lines.find((l) => l.msg === 'old settled items removed from the ledger')).toMatchObject({ removed: 2 });
+    expect(await storage.ledgerCounts()).toEqual({ pending: 1, stored: 0, skipped: 0, failed: 0 });
     await storage.close();
   });
 });
