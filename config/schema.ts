@@ -128,7 +128,7 @@ export const configSchema = z.strictObject({
     .strictObject({
       sqlite: z.string().min(1).optional().describe('SQLite database file (WAL); the default backend, ./data/newsloom.db unless storage.postgres is set.'),
       postgres: postgresUrl.optional().describe('PostgreSQL URL (postgres://user:password@host:port/db); instead of storage.sqlite.'),
-      retention: durationValue.optional().describe('Articles first stored longer ago than this ("365d") are removed with their revisions, hourly, in batches; omitted: kept forever.'),
+      retention: durationValue.optional().describe('Articles first stored longer ago than this ("365d") are removed with their revisions (and settled ledger rows untouched as long), hourly, in batches; omitted: kept forever.'),
     })
     .prefault({})
     .superRefine((s, ctx) => {
@@ -190,6 +190,13 @@ export const configSchema = z.strictObject({
         .describe('Jobs run at once per stage in one process.'),
     })
     .prefault({}),
+  ledger: z
+    .strictObject({
+      staleAfter: duration('15m').describe('An accepted item still pending this long after it was last enqueued or checked, with no job of it in any queue (Redis lost it), is enqueued again; keep it above the time a job may wait between tries.'),
+      reconcileEvery: duration('1m').describe('How often one process running the feeds stage looks for such items (one at a time over every process, under a Redis lock).'),
+    })
+    .prefault({})
+    .describe('The storage ledger of accepted items and its reconciler (README "Guarantees").'),
   extract: z
     .strictObject({
       dom: z.enum(['jsdom', 'linkedom']).default('linkedom').describe('DOM pages are parsed into: linkedom (5x faster than jsdom, same F1 on the dev corpus) or jsdom (spec-exact HTML5 parsing).'),
@@ -277,7 +284,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   shutdown: z
     .strictObject({
-      grace: duration('30s').describe('On SIGTERM/SIGINT, how long active jobs may run to completion before workers are closed forcibly (their jobs are retried by another worker after the stall check).'),
+      grace: duration('30s').describe('On SIGTERM/SIGINT, how long active jobs may run to completion before workers are closed forcibly (jobs still running then go back to the queue at once, without spending a try).'),
     })
     .prefault({}),
   feeds: z.array(feedSchema).default([]).describe('Feeds to poll.'),

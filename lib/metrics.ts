@@ -33,6 +33,7 @@ export const METRICS = {
   newsloom_extraction_failures_total: { type: 'counter', help: 'Failed extraction tries, by error code (NL_EXTRACT_TIMEOUT, NL_PAGE_TOO_LARGE, ...).', labels: ['reason'] },
   newsloom_pages_skipped_total: { type: 'counter', help: 'Pages that are not articles (not-an-article, empty, paywall, not HTML), by reason.', labels: ['reason'] },
   newsloom_feed_items_total: { type: 'counter', help: 'Feed items found by polls, by outcome (new: queued for fetching).', labels: ['outcome'] },
+  newsloom_items_requeued_total: { type: 'counter', help: 'Accepted items the reconciler enqueued again: pending longer than ledger.staleAfter with no job in any queue (Redis lost it).', labels: [] },
   newsloom_event_delivery_lag_seconds: {
     type: 'histogram', help: 'Time from an event being written to the storage outbox to its publication on the Redis stream.', labels: [],
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],

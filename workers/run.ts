@@ -1,18 +1,24 @@
 import type { Worker } from 'bullmq';
 import type { Config } from '../config/schema.js';
+import { faultLog } from '../lib/fault-log.js';
 import type { Logger } from '../lib/log.js';
 import { Metrics } from '../lib/metrics.js';
 import { checkEvictionPolicy } from '../queues/check-redis.js';
 import { createRedis } from '../queues/connection.js';
 import type { QueueName } from '../queues/names.js';
 import { closeQueues, createQueues } from '../queues/queues.js';
+import { redisMemoryWatch } from '../queues/redis-memory.js';
 import { scheduleFeeds } from '../queues/schedule-feeds.js';
 import { WORKERS } from './all.js';
 import { createWorkerContext, type WorkerContext } from './context.js';
-import { startWorker } from './define.js';
+import { handBackActiveJobs, startWorker } from './define.js';
 import { publishOutbox } from './publish-outbox.js';
+import { startReconciler } from './reconcile.js';
 import { startWebhookWorker } from './webhooks.js';
 import { closeWebhookQueue } from '../queues/webhook-queue.js';
+
+// How long a shutdown past its grace may spend moving running jobs back to the queue.
+const HAND_BACK_MS = 5_000;
 
 export interface PipelineOptions {
   config: Readonly<Config>;
@@ -32,10 +38,11 @@ export interface Pipeline {
   close(): Promise<void>;
   /**
    * Graceful shutdown: stops taking jobs at once, lets active ones finish for up to `graceMs`, then
-   * closes the workers forcibly; either way closes Redis and storage. A job cut off keeps its lock
-   * until it expires, then BullMQ's stall check (in any worker) puts it back to waiting: retried
-   * elsewhere, never lost. `cutOff` says whether that happened (the caller should then exit, since
-   * the cut-off handlers may still hold timers).
+   * moves the jobs still running back to be taken again at once (no try spent), aborts their
+   * handlers and closes the workers forcibly; either way closes Redis and storage. A job that
+   * cannot be moved back (Redis unreachable) is left to BullMQ's stall check: retried elsewhere
+   * after its lock expires, never lost. `cutOff` says whether jobs were cut off (the caller should
+   * then exit, since the cut-off handlers may still hold timers).
    */
   shutdown(graceMs: number): Promise<{ cutOff: boolean }>;
 }
@@ -43,10 +50,20 @@ export interface Pipeline {
 /** Connects to Redis, starts the workers of the given stages, and (optionally) the feed schedulers. */
 export async function startPipeline({ config, redisUrl, log, stages, schedule, configPath }: PipelineOptions): Promise<Pipeline> {
   const redis = createRedis(redisUrl);
+  // Every stage's Worker and Queue reports each failed reconnect: one log for all, repeats collapsed.
+  const faults = faultLog(log);
+  const memory = redisMemoryWatch(redis, log);
   redis.on('error', (err) => log.debug({ err: err.message }, 'redis connection error'));
+  redis.on('ready', () => faults.recovered());
   await redis.ping();
   await checkEvictionPolicy(redis, log);
   const queues = createQueues(redis, config);
+  // A Queue without an 'error' listener prints each fault to stderr (bullmq queue-base.ts).
+  for (const q of Object.values(queues)) {
+    q.on('error', (err) => {
+      if (!memory.refused(err)) faults.fault(err, { queue: q.name });
+    });
+  }
   const ctx = createWorkerContext({ config, log, metrics: new Metrics(), redis, queues, configPath });
   if (stages.includes('enrich')) {
     // Loaded before any worker starts, so a broken stage module stops the process with its file named.
@@ -59,16 +76,20 @@ export async function startPipeline({ config, redisUrl, log, stages, schedule, c
     }
   }
   if (stages.includes('store')) await publishOutbox(ctx);
-  const workers = stages.map((stage) => startWorker(WORKERS[stage], ctx));
+  const workers = stages.map((stage) => startWorker(WORKERS[stage], ctx, { faults, memory }));
   // Webhook delivery reads storage, so it runs where the store stage does.
   if (stages.includes('store')) {
-    const webhooks = await startWebhookWorker(ctx);
+    const webhooks = await startWebhookWorker(ctx, faults);
     if (webhooks) workers.push(webhooks);
   }
   if (schedule) {
     const { upserted, removed } = await scheduleFeeds(queues.feeds, config);
     log.info({ feeds: upserted, removed }, 'feed schedules synced');
   }
+  // Where feeds are polled, pending items left without a job (Redis lost it) are enqueued again.
+  const reconciler = stages.includes('feeds')
+    ? startReconciler(ctx, { everyMs: config.ledger.reconcileEvery, staleAfterMs: config.ledger.staleAfter })
+    : null;
   log.info({ stages }, 'workers started');
   let closing: Promise<{ cutOff: boolean }> | null = null;
   const shutdown = (graceMs: number) =>
@@ -82,7 +103,16 @@ export async function startPipeline({ config, redisUrl, log, stages, schedule, c
       });
       const cutOff = !(await Promise.race([drained, late]));
       clearTimeout(timer);
-      if (cutOff) log.warn({ graceMs }, 'active jobs still running after the grace period: closing workers; another worker will retry them');
+      if (cutOff) {
+        // Bounded: with Redis unreachable the moves would wait forever; the stall check covers those.
+        const moved = await Promise.race([
+          Promise.all(workers.map((w) => handBackActiveJobs(w, log))).then((n) => n.reduce((a, b) => a + b, 0)),
+          new Promise<null>((resolve) => setTimeout(resolve, HAND_BACK_MS, null).unref()),
+        ]);
+        log.warn({ graceMs, handedBack: moved }, 'active jobs still running after the grace period: handed back to the queue for another worker; closing workers');
+      }
+      memory.close();
+      await reconciler?.stop();
       await Promise.all(workers.map((w) => w.close(cutOff)));
       await closeQueues(queues);
       await closeWebhookQueue(redis);

@@ -1,5 +1,6 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Config } from '../config/schema.js';
+import { faultLog, type FaultLog } from '../lib/fault-log.js';
 import { describeError, isRetryable, NewsloomError } from '../lib/errors.js';
 import type { Logger } from '../lib/log.js';
 import { httpOptions } from '../adapters/http/http-options.js';
@@ -74,7 +75,8 @@ export async function drainWebhook(ctx: WorkerContext, hook: WebhookConfig, log:
  * UnrecoverableError "CODE: message"), and backs off by doubling up to events.delivery.maxBackoff.
  * Starts each webhook's cursor at the newest event if it has none, then drains every webhook once.
  */
-export async function startWebhookWorker(ctx: WorkerContext): Promise<Worker | null> {
+/** `faults`: the process's log of Redis client faults (lib/fault-log.ts), shared with the stage workers. */
+export async function startWebhookWorker(ctx: WorkerContext, faults: FaultLog = faultLog(ctx.log)): Promise<Worker | null> {
   const { config } = ctx;
   const hooks = new Map(config.events.webhooks.map((h) => [h.name, h]));
   if (hooks.size === 0) return null;
@@ -112,7 +114,7 @@ export async function startWebhookWorker(ctx: WorkerContext): Promise<Worker | n
         type === WEBHOOK_BACKOFF ? Math.min(backoff * 2 ** Math.max(0, attemptsMade - 1), maxBackoff) : backoff,
     },
   });
-  worker.on('error', (err) => ctx.log.error({ stage: WEBHOOK_QUEUE, err: describeError(err) }, 'worker error'));
+  worker.on('error', (err) => faults.fault(err, { stage: WEBHOOK_QUEUE }));
   await triggerWebhooks(ctx.redis, config);
   return worker;
 }

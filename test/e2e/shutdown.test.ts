@@ -144,16 +144,22 @@ describe('graceful shutdown', () => {
     expect((await exportArticles(s.configPath)).map((x) => x.url)).toEqual([s.slowUrl]);
   }, 400_000);
 
-  it('newsloom worker: past a short grace the cut-off job is left to the stall check, and a second worker process completes it', async () => {
+  it('newsloom worker: past a short grace the cut-off job goes back to the queue at once without spending a try, and a second worker process completes it', async () => {
     const s = await scenario('cutoff', 500);
     const a = run(['worker', '--config', s.configPath]);
     await pollNow(s);
     await until('the page request', () => server.hits(s.slowPath) >= 1);
+    const [before] = await s.queues.fetch.getActive();
     a.kill('SIGTERM');
     expect(await a.exited, a.stderr()).toBe(0);
     expect(a.stderr()).toContain('active jobs still running after the grace period');
-    // Still active in Redis, locked by the process that is gone.
-    expect(await s.queues.fetch.getActiveCount()).toBe(1);
+    expect(a.stderr()).toMatch(/"handedBack":1/);
+    // Not left active and locked by the process that is gone (the stall check would take ~25 s):
+    // waiting again (delayed to now), with the interrupted try not counted.
+    expect(await s.queues.fetch.getActiveCount()).toBe(0);
+    const back = await s.queues.fetch.getJob(before!.id!);
+    expect(['delayed', 'waiting']).toContain(await back!.getState());
+    expect(back!.attemptsMade).toBe(before!.attemptsMade);
 
     s.release();
     const b = run(['worker', '--config', s.configPath]);
