@@ -17,7 +17,7 @@ const feedUrl = process.argv[2]!;
 const items = Number(process.argv[3]);
 const dir = mkdtempSync(join(tmpdir(), 'newsloom-sec-big-'));
 const redis = await spawnRedis({ port: await freePort(), dir, appendonly: false });
-const config = parseConfig({ redis: { url: redis.url, prefix: 'big' }, poll: { maxItems: items }, log: { level: 'warn' }, feeds: [{ url: feedUrl }] }, 'p2');
+const config = parseConfig({ redis: { url: redis.url, prefix: 'big' }, storage: { sqlite: join(dir, 'ledger.db') }, poll: { maxItems: items }, log: { level: 'warn' }, feeds: [{ url: feedUrl }] }, 'p2');
 const started = performance.now();
 const pipeline = await startPipeline({ config, redisUrl: redis.url, log: cliLogger('warn'), stages: ['feeds'], schedule: false });
 await pipeline.ctx.queues.feeds.add('poll', { feedUrl, force: true }, { jobId: jobId('feeds', `${feedUrl}@p2`) });

@@ -4,6 +4,7 @@ import type { QueueName } from '../queues/names.js';
 import { payloads, type Payload } from '../queues/payloads.js';
 import { jobId, type Queues } from '../queues/queues.js';
 import { itemKey, seenKey } from '../stages/feeds/select-new-items.js';
+import { storableString } from '../stages/normalise/clean-text.js';
 import type { AcceptedItem } from '../adapters/storage/ledger.js';
 import type { WorkerContext } from './context.js';
 
@@ -37,10 +38,26 @@ export async function acceptPolledItems(ctx: WorkerContext, feedUrl: string, job
   const byKey = new Map<string, AcceptedItem>();
   for (const payload of jobs) {
     const k = itemKey(payload);
-    if (!byKey.has(k)) byKey.set(k, { itemKey: k, seenKey: seenKey(payload), feedUrl, payload });
+    // A guid as the ledger can store it (a hostile feed's NUL or lone surrogate: PostgreSQL refuses both).
+    // itemKey needs no such care: a canonical URL is serialised by WHATWG URL, which percent-encodes them.
+    if (!byKey.has(k)) byKey.set(k, { itemKey: k, seenKey: storableString(seenKey(payload)), feedUrl, payload });
   }
-  const items = [...byKey.values()];
-  if (items.length === 0) return { enqueued: 0, fresh: 0, reseen: 0 };
+  const all = [...byKey.values()];
+  const total: PollAcceptance = { enqueued: 0, fresh: 0, reseen: 0 };
+  // In batches: a 10,000-item feed is 10,000 rows and jobs, and one addBulk of them all would build
+  // every command in memory at once (the security case P2 caps a feeds worker's peak RSS).
+  for (let i = 0; i < all.length; i += ACCEPT_BATCH) {
+    const done = await acceptBatch(ctx, feedUrl, all.slice(i, i + ACCEPT_BATCH));
+    total.enqueued += done.enqueued;
+    total.fresh += done.fresh;
+    total.reseen += done.reseen;
+  }
+  return total;
+}
+
+const ACCEPT_BATCH = 500;
+
+async function acceptBatch(ctx: WorkerContext, feedUrl: string, items: AcceptedItem[]): Promise<PollAcceptance> {
   const outcomes = await (await ctx.storage()).acceptItems(items);
   const republished = items.filter((_, i) => outcomes[i] === 'republished');
   // A re-published item's earlier jobs, finished, would make the new add a no-op.

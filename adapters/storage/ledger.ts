@@ -1,3 +1,5 @@
+import { storableString } from '../../stages/normalise/clean-text.js';
+
 /**
  * The ledger of accepted items (issue 9, catalogue §5.1): every item a feed poll accepts is written
  * here as `pending` before its fetch job is enqueued, and settled as `stored` in the transaction
@@ -6,6 +8,11 @@
  */
 export const LEDGER_STATES = ['pending', 'stored', 'skipped', 'failed'] as const;
 export type LedgerState = (typeof LEDGER_STATES)[number];
+
+/** An item's payload as the ledger stores it: JSON of storable strings only (a hostile feed's "\\ud800" or NUL). */
+export function payloadJson(payload: unknown): string {
+  return JSON.stringify(payload, (_key, value: unknown) => (typeof value === 'string' ? storableString(value) : value));
+}
 
 /** An item a poll found unseen, with the fetch job that would take it on. */
 export interface AcceptedItem {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { NewsloomError } from '../../lib/errors.js';
-import { countStates, type Acceptance, type ItemLedger, type LedgerRow, type LedgerState } from './ledger.js';
+import { countStates, payloadJson, type Acceptance, type ItemLedger, type LedgerRow, type LedgerState } from './ledger.js';
 import { inTransaction } from './pg-transaction.js';
 
 interface Row {
@@ -31,7 +31,7 @@ export function postgresLedger(pool: pg.Pool): ItemLedger {
   return {
     async acceptItems(items) {
       if (items.length === 0) return [];
-      const cols = [items.map((i) => i.itemKey), items.map((i) => i.seenKey), items.map((i) => i.feedUrl), items.map((i) => JSON.stringify(i.payload))];
+      const cols = [items.map((i) => i.itemKey), items.map((i) => i.seenKey), items.map((i) => i.feedUrl), items.map((i) => payloadJson(i.payload))];
       const now = new Date().toISOString();
       return write(`record ${items.length} accepted items of ${items[0]!.feedUrl}`, () => inTransaction(pool, async (client): Promise<Acceptance[]> => {
         const inserted = await client.query<{ item_key: string }>(

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { NewsloomError } from '../../lib/errors.js';
-import { countStates, type Acceptance, type ItemLedger, type LedgerRow, type LedgerState } from './ledger.js';
+import { countStates, payloadJson, type Acceptance, type ItemLedger, type LedgerRow, type LedgerState } from './ledger.js';
 
 interface Row {
   item_key: string;
@@ -40,11 +40,11 @@ export function sqliteLedger(db: Database.Database): ItemLedger {
     items.map((item) => {
       const row = select.get(item.itemKey);
       if (!row) {
-        insert.run(item.itemKey, item.seenKey, item.feedUrl, JSON.stringify(item.payload), now, now);
+        insert.run(item.itemKey, item.seenKey, item.feedUrl, payloadJson(item.payload), now, now);
         return 'new';
       }
       if (row.feed_url === item.feedUrl && row.seen_key !== item.seenKey) {
-        republish.run(item.seenKey, JSON.stringify(item.payload), now, item.itemKey);
+        republish.run(item.seenKey, payloadJson(item.payload), now, item.itemKey);
         return 'republished';
       }
       return row.state;

@@ -46,6 +46,15 @@ export function cleanHtml(html: string): string {
   return html.replace(LONE_SURROGATE, '\uFFFD').replace(HTML_CONTROLS, '');
 }
 
+/**
+ * A string any backend stores as it is: unpaired surrogates become U+FFFD and NUL goes (SQLite would
+ * keep them, PostgreSQL refuses both in text and jsonb). For raw values kept verbatim otherwise,
+ * such as a job's payload.
+ */
+export function storableString(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD').replace(/\u0000/g, '');
+}
+
 /** Words in a text: runs of letters or digits (apostrophes and hyphens inside a word keep it whole). */
 export function countWords(text: string): number {
   return text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)?.length ?? 0;

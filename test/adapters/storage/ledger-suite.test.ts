@@ -45,6 +45,15 @@ describe.each(backends)('$name ledger of accepted items', (backend) => {
     expect(await storage.stalePending(soon(), 2)).toHaveLength(2);
   });
 
+  it('stores a hostile feed item whose payload holds NUL and unpaired surrogates, as U+FFFD and nothing', async () => {
+    const hostile = item(9);
+    const url = 'https://news.example.com/2026/12/story-9';
+    const payload = { feed: { url: FEED }, url, guid: 'guid-9', discoveredAt: '2026-12-07T10:00:00.000Z', hints: { title: 'Lone \ud800 high \udfff low \u0000 nul', categories: ['a\u0000b'] } };
+    expect(await storage.acceptItems([{ ...hostile, payload }])).toEqual(['new']);
+    const row = await storage.ledgerItem(hostile.itemKey);
+    expect(row?.payload).toMatchObject({ url, hints: { title: 'Lone \uFFFD high \uFFFD low  nul', categories: ['ab'] } });
+  });
+
   it('marks an item stored in the transaction that stores its article, and not when that transaction fails', async () => {
     const a = makeArticle({ canonicalUrl: 'https://news.example.com/2026/12/story-1' });
     await storage.acceptItems([item(1), item(2)]);
