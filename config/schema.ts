@@ -183,8 +183,8 @@ export const configSchema = z.strictObject({
           extract: positiveInt(4),
           normalise: positiveInt(4),
           dedupe: positiveInt(4),
-          enrich: positiveInt(2),
-          store: positiveInt(1),
+          enrich: positiveInt(4),
+          store: positiveInt(4),
         })
         .prefault({})
         .describe('Jobs run at once per stage in one process.'),
