@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { NewsloomError } from '../../lib/errors.js';
+import { removeInBatches } from './remove-in-batches.js';
 import { countStates, payloadJson, type Acceptance, type ItemLedger, type LedgerRow, type LedgerState } from './ledger.js';
 
 interface Row {
@@ -84,14 +85,8 @@ export function sqliteLedger(db: Database.Database): ItemLedger {
       const row = selectOne.get(itemKey);
       return row ? toLedgerRow(row) : null;
     },
-    async removeSettledBefore(cutoff, { batchSize = 500 } = {}) {
-      let removed = 0;
-      for (;;) {
-        const { changes } = removeBatch.run(cutoff, batchSize);
-        removed += changes;
-        if (changes < batchSize) return removed;
-        await new Promise((r) => setImmediate(r));
-      }
+    removeSettledBefore(cutoff, { batchSize = 500 } = {}) {
+      return removeInBatches((n) => removeBatch.run(cutoff, n).changes, batchSize);
     },
   };
 }

@@ -13,6 +13,7 @@ import { sqliteOutbox } from './sqlite-outbox.js';
 import { sqliteError, sqliteLedger, sqliteMarkStored } from './sqlite-ledger.js';
 import type { EventBody, Storage, StorageInfo, StorageStats } from './storage.js';
 import { MENTIONS_VERSION, MIGRATIONS } from './sqlite-migrations.js';
+import { removeInBatches } from './remove-in-batches.js';
 
 const PAGE = 500;
 
@@ -168,15 +169,8 @@ export function openSqliteStorage(path: string): Storage {
         ORDER BY bm25(articles_fts, 10.0, 1.0), a.published_at DESC, a.id LIMIT ${p.add(limit)}`;
       return (prepared(sql).all(...p.values) as Array<{ doc: string }>).map((r) => Article.parse(JSON.parse(r.doc)));
     },
-    async removeStoredBefore(cutoff, { batchSize = 500 } = {}) {
-      let removed = 0;
-      for (;;) {
-        const { changes } = removeBatch.run(cutoff, batchSize);
-        removed += changes;
-        if (changes < batchSize) return removed;
-        // Let this process's other work and other processes' writers in between batches.
-        await new Promise((r) => setImmediate(r));
-      }
+    removeStoredBefore(cutoff, { batchSize = 500 } = {}) {
+      return removeInBatches((n) => removeBatch.run(cutoff, n).changes, batchSize);
     },
     async stats(): Promise<StorageStats> {
       const now = Date.now();

@@ -5,20 +5,11 @@ import { fullestName } from '../../../stages/enrich/quotes/fullest-name.js';
 import { wholeWordsAt } from '../../../stages/enrich/quotes/people.js';
 import { scoreSentiment } from '../../../stages/enrich/sentiment/score-sentiment.js';
 import { normaliseWord, wordTokens } from '../../../stages/enrich/text/words.js';
+import { random } from '../../helpers/random.js';
 
 // The quotes and sentiment stages find names with indexOf and skip impossible word pairs instead of
 // running a Unicode pattern per name or a lexicon lookup per word: these compare them with the
 // straightforward forms they replaced, on generated texts.
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function text(next: () => number, vocabulary: readonly string[], separators: readonly string[], words: number): string {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;

@@ -2,16 +2,7 @@ import { JSDOM } from 'jsdom';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { elementsUnder } from '../../../stages/extract/elements-under.js';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from '../../helpers/random.js';
 
 const TAGS = ['div', 'p', 'span', 'B', 'Strong', 'h2', 'section', 'script', 'style', 'template', 'table', 'tr', 'td', 'ul', 'li', 'a', 'noscript', 'iframe', 'button'];
 

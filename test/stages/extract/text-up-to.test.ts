@@ -2,17 +2,7 @@ import { JSDOM } from 'jsdom';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { textUpTo } from '../../../stages/extract/text-up-to.js';
-
-// A small deterministic generator (mulberry32), so a failure names a reproducible case.
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from '../../helpers/random.js';
 
 const WORDS = ['Read', 'more:', 'Related', 'stories', 'the', 'minister', 'said', '«ça»', 'Advertisement', 'x'];
 const SPACES = [' ', '  ', '\n', '\n\n   \t', '&nbsp;', '\u2003', ''];
