@@ -37,3 +37,15 @@ export function postgresBackend(server: TestPostgres): Backend {
     },
   };
 }
+
+/** A new empty database of `backend`, opened: what each storage test starts from. */
+export async function openEmpty(backend: Backend): Promise<{ db: EmptyDatabase; storage: Storage }> {
+  const db = await backend.empty();
+  return { db, storage: await db.open() };
+}
+
+/** Closes a test's storage (the one it holds last, after any reopen) and removes its database. */
+export async function closeAndRemove(db: EmptyDatabase, storage: Storage): Promise<void> {
+  await storage.close();
+  await db.remove();
+}

@@ -5,7 +5,7 @@ import { BUILTIN_STAGES } from '../../../stages/enrich/builtin-stages.js';
 import { runStages } from '../../../stages/enrich/run-stages.js';
 import { makeArticle } from '../../helpers/articles.js';
 import { startTestPostgresOrSkip } from '../../helpers/postgres.js';
-import { postgresBackend, sqliteBackend, type Backend, type EmptyDatabase } from './backends.js';
+import { closeAndRemove, openEmpty, postgresBackend, sqliteBackend, type Backend, type EmptyDatabase } from './backends.js';
 import { KENYA_ENRICHMENT, KENYA_TEXT } from './enriched-articles.js';
 
 // The real entities and places stages on a fixture article, then the API's enrichment filters over
@@ -33,15 +33,11 @@ describe.each(backends)('$name: the enrichment filters over real stage output', 
   let storage: Storage;
 
   beforeAll(async () => {
-    db = await backend.empty();
-    storage = await db.open();
+    ({ db, storage } = await openEmpty(backend));
     await storage.upsertArticle(enriched);
     await storage.upsertArticle(makeArticle({ canonicalUrl: 'https://news.example.com/other', title: 'Other', text: 'Nothing named here.' }));
   });
-  afterAll(async () => {
-    await storage.close();
-    await db.remove();
-  });
+  afterAll(() => closeAndRemove(db, storage));
 
   it('finds the article by each person, organisation and place the stages named, and by each country', async () => {
     const e = enriched.entities!;

@@ -3,7 +3,7 @@ import type { AcceptedItem } from '../../../adapters/storage/ledger.js';
 import type { Storage } from '../../../adapters/storage/storage.js';
 import { makeArticle } from '../../helpers/articles.js';
 import { startTestPostgresOrSkip } from '../../helpers/postgres.js';
-import { postgresBackend, sqliteBackend, type Backend, type EmptyDatabase } from './backends.js';
+import { closeAndRemove, openEmpty, postgresBackend, sqliteBackend, type Backend, type EmptyDatabase } from './backends.js';
 
 // The ledger of accepted items (adapters/storage/ledger.ts), on every backend.
 const postgres = await startTestPostgresOrSkip();
@@ -24,14 +24,8 @@ describe.each(backends)('$name ledger of accepted items', (backend) => {
   let db: EmptyDatabase;
   let storage: Storage;
 
-  beforeEach(async () => {
-    db = await backend.empty();
-    storage = await db.open();
-  });
-  afterEach(async () => {
-    await storage.close();
-    await db.remove();
-  });
+  beforeEach(async () => ({ db, storage } = await openEmpty(backend)));
+  afterEach(() => closeAndRemove(db, storage));
 
   it('records new items as pending with their fetch payload, and knows them on the next poll', async () => {
     const before = new Date(Date.now() - 1000).toISOString();

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FeedEventBody, Storage } from '../../../adapters/storage/storage.js';
 import { makeArticle } from '../../helpers/articles.js';
 import { startTestPostgresOrSkip } from '../../helpers/postgres.js';
-import { postgresBackend, sqliteBackend, type Backend, type EmptyDatabase } from './backends.js';
+import { closeAndRemove, openEmpty, postgresBackend, sqliteBackend, type Backend, type EmptyDatabase } from './backends.js';
 
 // The event outbox beyond an article's own event (feed health, reading in order, replay), on every backend.
 const postgres = await startTestPostgresOrSkip();
@@ -19,14 +19,8 @@ describe.each(backends)('$name outbox', (backend) => {
   let db: EmptyDatabase;
   let storage: Storage;
 
-  beforeEach(async () => {
-    db = await backend.empty();
-    storage = await db.open();
-  });
-  afterEach(async () => {
-    await storage.close();
-    await db.remove();
-  });
+  beforeEach(async () => ({ db, storage } = await openEmpty(backend)));
+  afterEach(() => closeAndRemove(db, storage));
 
   it('records a feed going failing once when two writers announce it at once', async () => {
     const other = await db.open();

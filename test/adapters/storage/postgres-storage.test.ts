@@ -4,6 +4,7 @@ import { openPostgresStorage } from '../../../adapters/storage/postgres-storage.
 import { PG_MIGRATIONS } from '../../../adapters/storage/postgres-migrations.js';
 import { freePort } from '../../../adapters/redis/spawn-redis.js';
 import { makeArticle } from '../../helpers/articles.js';
+import type { Article } from '../../../stages/article.js';
 import { kenyaArticle } from './enriched-articles.js';
 import { startTestPostgresOrSkip } from '../../helpers/postgres.js';
 
@@ -21,6 +22,17 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string, para
   } finally {
     await client.end();
   }
+}
+
+/** A database migrated only to `version`, holding `a` as an English article row of that schema. */
+async function databaseAtVersion(url: string, version: number, a: Article): Promise<void> {
+  await query(url, 'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  for (const [i, sql] of PG_MIGRATIONS.slice(0, version).entries()) {
+    await query(url, sql);
+    await query(url, 'INSERT INTO schema_migrations VALUES ($1, $2)', [i + 1, a.fetchedAt]);
+  }
+  await query(url, `INSERT INTO articles (id, canonical_url, url, title, fetched_at, content_hash, story_id, language, doc, created_at, updated_at)
+    VALUES ($1, $2, $2, $3, $4, $5, $1, 'en', $6, $4, $4)`, [a.id, a.canonicalUrl, a.title, a.fetchedAt, a.contentHash, JSON.stringify(a)]);
 }
 
 describe.skipIf(!server)('PostgreSQL storage', () => {
@@ -55,13 +67,7 @@ describe.skipIf(!server)('PostgreSQL storage', () => {
   it('gives the rows of a version 2 database their language\'s configuration when it migrates it', async () => {
     const url = await server!.createDatabase();
     const a = makeArticle({ language: 'en' });
-    await query(url, 'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-    for (const [i, sql] of PG_MIGRATIONS.slice(0, 2).entries()) {
-      await query(url, sql);
-      await query(url, 'INSERT INTO schema_migrations VALUES ($1, $2)', [i + 1, a.fetchedAt]);
-    }
-    await query(url, `INSERT INTO articles (id, canonical_url, url, title, fetched_at, content_hash, story_id, language, doc, created_at, updated_at)
-      VALUES ($1, $2, $2, $3, $4, $5, $1, 'en', $6, $4, $4)`, [a.id, a.canonicalUrl, a.title, a.fetchedAt, a.contentHash, JSON.stringify(a)]);
+    await databaseAtVersion(url, 2, a);
     const storage = await openPostgresStorage(url, { poolSize: 2 });
     try {
       expect(storage.info).toMatchObject({ migratedFrom: 2, schemaVersion: PG_MIGRATIONS.length });
@@ -74,13 +80,7 @@ describe.skipIf(!server)('PostgreSQL storage', () => {
   it('indexes the enrichment of a version 3 database\'s articles when it migrates it, and removes the rows with the article', async () => {
     const url = await server!.createDatabase();
     const a = kenyaArticle();
-    await query(url, 'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-    for (const [i, sql] of PG_MIGRATIONS.slice(0, 3).entries()) {
-      await query(url, sql);
-      await query(url, 'INSERT INTO schema_migrations VALUES ($1, $2)', [i + 1, a.fetchedAt]);
-    }
-    await query(url, `INSERT INTO articles (id, canonical_url, url, title, fetched_at, content_hash, story_id, language, doc, created_at, updated_at)
-      VALUES ($1, $2, $2, $3, $4, $5, $1, 'en', $6, $4, $4)`, [a.id, a.canonicalUrl, a.title, a.fetchedAt, a.contentHash, JSON.stringify(a)]);
+    await databaseAtVersion(url, 3, a);
     const storage = await openPostgresStorage(url, { poolSize: 2 });
     try {
       expect(storage.info).toMatchObject({ migratedFrom: 3, schemaVersion: PG_MIGRATIONS.length });

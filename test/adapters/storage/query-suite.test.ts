@@ -3,7 +3,7 @@ import type { ArticleQuery, ListCursor, Storage } from '../../../adapters/storag
 import type { Article } from '../../../stages/article.js';
 import { makeArticle } from '../../helpers/articles.js';
 import { startTestPostgresOrSkip } from '../../helpers/postgres.js';
-import { postgresBackend, sqliteBackend, type Backend, type EmptyDatabase } from './backends.js';
+import { closeAndRemove, openEmpty, postgresBackend, sqliteBackend, type Backend, type EmptyDatabase } from './backends.js';
 import { kenyaArticle, LYON_ENRICHMENT } from './enriched-articles.js';
 
 // Listing, filters and counts of the query API, the same on every backend that can start here.
@@ -29,14 +29,8 @@ describe.each(backends)('$name storage queries', (backend) => {
   let db: EmptyDatabase;
   let storage: Storage;
 
-  beforeEach(async () => {
-    db = await backend.empty();
-    storage = await db.open();
-  });
-  afterEach(async () => {
-    await storage.close();
-    await db.remove();
-  });
+  beforeEach(async () => ({ db, storage } = await openEmpty(backend)));
+  afterEach(() => closeAndRemove(db, storage));
 
   /** Every page of `query`, `limit` at a time; `between` runs after each page. */
   async function storeInOrder(articles: Article[]): Promise<void> {

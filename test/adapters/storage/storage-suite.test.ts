@@ -5,7 +5,7 @@ import { contentHash } from '../../../stages/normalise/normalise-article.js';
 import { makeArticle } from '../../helpers/articles.js';
 import { collect } from '../../helpers/collect.js';
 import { startTestPostgresOrSkip } from '../../helpers/postgres.js';
-import { postgresBackend, sqliteBackend, type Backend, type EmptyDatabase } from './backends.js';
+import { closeAndRemove, openEmpty, postgresBackend, sqliteBackend, type Backend, type EmptyDatabase } from './backends.js';
 
 // The same behaviour from every backend: this suite runs on each one that can start here.
 const postgres = await startTestPostgresOrSkip();
@@ -25,14 +25,8 @@ describe.each(backends)('$name storage', (backend) => {
   let db: EmptyDatabase;
   let storage: Storage;
 
-  beforeEach(async () => {
-    db = await backend.empty();
-    storage = await db.open();
-  });
-  afterEach(async () => {
-    await storage.close();
-    await db.remove();
-  });
+  beforeEach(async () => ({ db, storage } = await openEmpty(backend)));
+  afterEach(() => closeAndRemove(db, storage));
 
   it('creates the schema at the current version on first open, and migrates nothing on the next', async () => {
     expect(storage.info).toMatchObject({ backend: backend.name, migratedFrom: 0, schemaVersion: MIGRATIONS.length });
