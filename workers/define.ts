@@ -108,24 +108,18 @@ export function startWorker<Q extends QueueName>(def: WorkerDefinition<Q>, ctx: 
       return result ?? null;
     } catch (err) {
       if (entry?.handedBack) throw new DelayedError();
-      // Redis full: a write of this job was refused. It waits (doubling delays, no try spent) while
-      // workers drain; past queues.maxWait it fails like any retryable error.
-      if (opts.memory?.refused(err) && token !== undefined && Date.now() - job.timestamp < ctx.config.queues.maxWait) {
-        const delayMs = Math.min(FULL_DELAY_MAX_MS, Math.max(FULL_DELAY_MIN_MS, (job.delay || 0) * 2));
+      // Two waits that are not failures park the job in the delayed set without spending a try
+      // (bullmq 6.7 Job.moveToDelayed passes skipAttempt), then DelayedError tells the Worker the job
+      // has already moved (worker.ts handleFailed): a host asking us to wait (NL_WAIT, until the time
+      // it gave), and Redis full, a write of this job refused (doubling delays while workers drain).
+      // Past queues.maxWait since the job was created, either is an ordinary retryable failure, so
+      // nothing waits forever.
+      const full = opts.memory?.refused(err) ?? false;
+      const parkAtMs = full ? Date.now() + Math.min(FULL_DELAY_MAX_MS, Math.max(FULL_DELAY_MIN_MS, (job.delay || 0) * 2)) : waitUntil(err);
+      if (parkAtMs !== null && token !== undefined && Date.now() - job.timestamp < ctx.config.queues.maxWait) {
         ctx.metrics.inc('newsloom_jobs_total', { stage, outcome: 'delayed' });
-        log.debug({ err: describeError(err), delayMs }, 'job waits for Redis to have room');
-        await job.moveToDelayed(Date.now() + delayMs, token);
-        throw new DelayedError();
-      }
-      // A host asking us to wait is not a failure: park the job in the delayed set without spending
-      // a try (bullmq 6.7 Job.moveToDelayed passes skipAttempt), then DelayedError tells the Worker
-      // the job has already moved (worker.ts handleFailed). Past queues.maxWait since the job was
-      // created, the wait is an ordinary retryable failure, so nothing waits forever.
-      const retryAtMs = waitUntil(err);
-      if (retryAtMs !== null && token !== undefined && Date.now() - job.timestamp < ctx.config.queues.maxWait) {
-        ctx.metrics.inc('newsloom_jobs_total', { stage, outcome: 'delayed' });
-        log.debug({ err: describeError(err), retryAt: new Date(retryAtMs).toISOString() }, 'job waits for host');
-        await job.moveToDelayed(retryAtMs, token);
+        log.debug({ err: describeError(err), retryAt: new Date(parkAtMs).toISOString() }, full ? 'job waits for Redis to have room' : 'job waits for host');
+        await job.moveToDelayed(parkAtMs, token);
         throw new DelayedError();
       }
       const permanent = err instanceof UnrecoverableError || !isRetryable(err);
