@@ -112,7 +112,7 @@ export const openApiDocument = {
         summary: 'Counts of stored articles',
         responses: {
           200: json({
-            type: 'object', required: ['at', 'articles', 'stories', 'duplicates', 'storedLastHour', 'storedLastDay', 'languages', 'feeds'],
+            type: 'object', required: ['at', 'articles', 'stories', 'duplicates', 'storedLastHour', 'storedLastDay', 'languages', 'feeds', 'ledger'],
             properties: {
               at: { type: 'string', format: 'date-time', description: 'When the counts were taken' },
               articles: count, stories: count,
@@ -123,6 +123,14 @@ export const openApiDocument = {
                 items: { type: 'object', required: ['language', 'articles'], properties: { language: { type: ['string', 'null'] }, articles: count } } },
               feeds: { type: 'array', description: 'Articles per feed URL, most first',
                 items: { type: 'object', required: ['feedUrl', 'articles'], properties: { feedUrl: { type: ['string', 'null'] }, articles: count } } },
+              ledger: {
+                type: 'object', additionalProperties: false, required: ['pending', 'stored', 'skipped', 'failed', 'oldestPendingAt'],
+                description: 'Items feed polls accepted, by state: pending (accepted, not yet stored), stored, skipped (not an article), failed (with a reason)',
+                properties: {
+                  pending: count, stored: count, skipped: count, failed: count,
+                  oldestPendingAt: { type: ['string', 'null'], format: 'date-time', description: 'When the pending item waiting longest was accepted or last enqueued again' },
+                },
+              },
             },
           }, 'The counts'),
           ...unauthorized,

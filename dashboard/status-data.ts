@@ -2,6 +2,7 @@ import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { FeedState, FeedStateStore } from '../adapters/redis/feed-state-store.js';
 import { redisStageCounters } from '../adapters/redis/stage-counters.js';
+import { ledgerSummary, type LedgerSummary } from '../adapters/storage/ledger.js';
 import type { Storage } from '../adapters/storage/storage.js';
 import { QUEUE_NAMES, type QueueName } from '../queues/names.js';
 import type { Queues } from '../queues/queues.js';
@@ -55,6 +56,8 @@ export interface StatusData {
   /** null when this dashboard has no storage; `articlesError` then or when it failed. */
   articles: LatestArticle[] | null;
   articlesError: string | null;
+  /** The ledger of accepted items by state; null with the articles. */
+  ledger: LedgerSummary | null;
 }
 
 export const MINUTES = 60;
@@ -84,6 +87,7 @@ export async function loadStatusData(src: StatusSources, now = Date.now()): Prom
     failedTotal: failed.total,
     articles: latest.articles,
     articlesError: latest.error,
+    ledger: latest.ledger,
   };
 }
 
@@ -136,14 +140,15 @@ export async function retryFailedGroup(queues: Queues, code: string, queue?: Que
   return retried;
 }
 
-async function latestArticles(storage: StatusSources['storage']): Promise<{ articles: LatestArticle[] | null; error: string | null }> {
-  if (!storage) return { articles: null, error: 'storage is not available to this dashboard' };
+async function latestArticles(storage: StatusSources['storage']): Promise<{ articles: LatestArticle[] | null; ledger: LedgerSummary | null; error: string | null }> {
+  if (!storage) return { articles: null, ledger: null, error: 'storage is not available to this dashboard' };
   try {
-    const { articles: rows } = await (await storage()).listArticles({}, null, LATEST);
+    const db = await storage();
+    const [{ articles: rows }, ledger] = await Promise.all([db.listArticles({}, null, LATEST), ledgerSummary(db)]);
     const articles = rows.map((a) => ({ id: a.id, title: a.title, url: a.url, feed: a.feed?.title ?? a.feed?.url ?? null, fetchedAt: a.fetchedAt, publishedAt: a.publishedAt }));
-    return { articles, error: null };
+    return { articles, ledger, error: null };
   } catch (err) {
-    return { articles: null, error: err instanceof Error ? err.message : String(err) };
+    return { articles: null, ledger: null, error: err instanceof Error ? err.message : String(err) };
   }
 }
 

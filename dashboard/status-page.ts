@@ -1,4 +1,5 @@
 import express, { Router, type Request } from 'express';
+import { LEDGER_STATES, type LedgerSummary } from '../adapters/storage/ledger.js';
 import type { Logger } from '../lib/log.js';
 import { isQueueName } from '../queues/names.js';
 import { DAYS, MINUTES, loadStatusData, retryFailedGroup, type FailureGroup, type FeedHealth, type LatestArticle, type StageThroughput, type StatusData, type StatusSources } from './status-data.js';
@@ -65,6 +66,7 @@ export function renderStatusPage(d: StatusData, flash: string | null = null): st
     section('feeds', 'Feeds', feedsTable(d.feeds)),
     section('throughput', `Throughput (jobs completed per minute, last ${MINUTES} minutes, all workers)`, throughputTable(d.throughput)),
     section('failures', 'Failed jobs by reason', failuresTable(d.failures, d.failedTotal)),
+    section('ledger', 'Accepted items (ledger)', ledgerTable(d.ledger, d.articlesError)),
     section('articles', 'Latest articles', articlesTable(d.articles, d.articlesError)),
   ].join('\n');
   return page('newsloom status', body);
@@ -122,6 +124,14 @@ function failuresTable(groups: FailureGroup[], total: number): string {
   const scanned = groups.reduce((a, g) => a + g.count, 0);
   const note = scanned < total ? `<p class="muted">Grouped from the newest failed jobs of each queue (${scanned} of ${total}); Retry sends back every failed job with that code.</p>` : '';
   return table(['Reason', 'Jobs', 'Queues', 'Examples', 'Last failed', ''], rows) + note;
+}
+
+function ledgerTable(ledger: LedgerSummary | null, error: string | null): string {
+  if (ledger === null) return `<p class="muted">${esc(error ?? 'storage unavailable')}</p>`;
+  const row = `<tr class="ledger">${LEDGER_STATES.map((s) => `<td class="num" data-state="${s}">${ledger[s]}</td>`).join('')}<td>${ledger.oldestPendingAt ? when(ledger.oldestPendingAt) : '<span class="muted">none pending</span>'}</td></tr>`;
+  return table(['Pending', 'Stored', 'Skipped', 'Failed', 'Oldest pending since'], [row]) +
+    '<p class="muted">Every item a poll accepts is pending until its article is stored (or skipped, or failed with a reason); ' +
+    'the reconciler enqueues again an item pending longer than ledger.staleAfter.</p>';
 }
 
 function articlesTable(articles: LatestArticle[] | null, error: string | null): string {

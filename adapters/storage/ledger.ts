@@ -76,3 +76,14 @@ export function countStates(rows: ReadonlyArray<{ state: string; n: number }>): 
   for (const r of rows) if ((LEDGER_STATES as readonly string[]).includes(r.state)) out[r.state as LedgerState] = Number(r.n);
   return out;
 }
+
+/** What the status page and GET /api/stats show of the ledger. */
+export interface LedgerSummary extends Record<LedgerState, number> {
+  /** When the pending item touched longest ago was accepted or last enqueued; null when none is pending. */
+  oldestPendingAt: string | null;
+}
+
+export async function ledgerSummary(ledger: ItemLedger): Promise<LedgerSummary> {
+  const [counts, oldest] = await Promise.all([ledger.ledgerCounts(), ledger.stalePending(new Date(Date.now() + 1000).toISOString(), 1)]);
+  return { ...counts, oldestPendingAt: oldest[0]?.updatedAt ?? null };
+}

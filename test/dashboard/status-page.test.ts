@@ -17,6 +17,7 @@ function data(over: Partial<StatusData> = {}): StatusData {
     failedTotal: 0,
     articles: [],
     articlesError: null,
+    ledger: { pending: 0, stored: 0, skipped: 0, failed: 0, oldestPendingAt: null },
     ...over,
   };
 }
@@ -43,8 +44,15 @@ describe('renderStatusPage', () => {
   });
 
   it('says so when storage is not available instead of failing', () => {
-    expect(renderStatusPage(data({ articles: null, articlesError: 'storage is not available to this dashboard' })))
+    expect(renderStatusPage(data({ articles: null, ledger: null, articlesError: 'storage is not available to this dashboard' })))
       .toContain('storage is not available to this dashboard');
+  });
+
+  it('shows the ledger: items per state and since when the oldest has been pending', () => {
+    const html = renderStatusPage(data({ ledger: { pending: 3, stored: 1200, skipped: 7, failed: 2, oldestPendingAt: '2026-12-07T11:45:00.000Z' } }));
+    const cell = (state: string) => new RegExp(`data-state="${state}">(\\d+)<`).exec(html)?.[1];
+    expect([cell('pending'), cell('stored'), cell('skipped'), cell('failed')]).toEqual(['3', '1200', '7', '2']);
+    expect(html).toMatch(/<tr class="ledger">.*2026-12-07T11:45:00/);
   });
 });
 

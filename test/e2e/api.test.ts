@@ -286,8 +286,14 @@ describe.each(backends)('the query API on $name', (backend) => {
   });
 
   it('answers counts from storage', async () => {
+    const item = (n: number) => ({ itemKey: `https://example.com/stats-${n}`, seenKey: `g${n}`, feedUrl: 'https://example.com/world.rss', payload: { n } });
+    await storage.acceptItems([item(1), item(2), item(3)]);
+    await storage.settleItem(item(2).itemKey, 'skipped', 'not-an-article');
+    await storage.settleItem(item(3).itemKey, 'failed', 'NL_HTTP_STATUS: 404');
     const { status, body } = await get('/api/stats');
     expect(status).toBe(200);
+    expect(body.ledger).toMatchObject({ pending: 1, skipped: 1, failed: 1, stored: 0 });
+    expect(Date.parse(body.ledger.oldestPendingAt)).toBeGreaterThan(Date.now() - 60_000);
     const all = (await allPages('limit=100')).articles;
     expect(body).toMatchObject({
       articles: all.length, stories: new Set(all.map((a) => a.storyId)).size, duplicates: all.filter((a) => a.duplicateOf).length,
