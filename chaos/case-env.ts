@@ -11,6 +11,7 @@ import { QUEUE_NAMES, type QueueName } from '../queues/names.js';
 import { check, type CheckResult } from './check.js';
 import { Fleet, type FleetProcess } from './fleet.js';
 import { PREFIX, Probe, tryFor, type JobMark } from './probe.js';
+import { RedisProxy } from './redis-proxy.js';
 import { ChaosRedis, sleep } from './redis-server.js';
 
 export interface CaseOptions {
@@ -24,6 +25,20 @@ export interface CaseOptions {
   redisArgs?: string[];
   /** YAML lines appended to the config. */
   extraConfig?: string;
+  /** The newsloom processes reach Redis through a fault proxy (chaos/redis-proxy.ts); the probe does not. */
+  proxy?: boolean;
+  /**
+   * Quiescence also waits for no item pending in the ledger: after an OS crash of Redis, jobs it
+   * lost leave nothing in flight until the reconciler enqueues their items again.
+   */
+  settleLedger?: boolean;
+}
+
+/** A time when no job could be handed to another worker: Redis down, frozen, or unreachable. */
+export interface Outage {
+  kind: string;
+  fromMs: number;
+  toMs: number;
 }
 
 export interface Sample {
@@ -42,6 +57,16 @@ export interface ResumeTrial {
   missingWorkers: string;
 }
 
+export interface HeldJob {
+  queue: QueueName;
+  /** Kill → BullMQ found it stalled (its 'stalled' event or its stc rising); null if never seen. */
+  stalledMs: number | null;
+  /** Kill → it ran again (new processedOn) or finished. */
+  rerunMs: number;
+  /** rerunMs less the time Redis was down, frozen or unreachable meanwhile. */
+  netMs: number;
+}
+
 export interface KillTrial {
   role: string;
   atMs: number;
@@ -49,15 +74,25 @@ export interface KillTrial {
   heldJobs: number;
   /** Kill → the last of its jobs runs again or finishes; null when it held none. */
   recoveryMs: number | null;
+  /** recoveryMs less its overlap with Redis outages (a job cannot be handed to anyone then). */
+  netRecoveryMs: number | null;
+  /** Of recoveryMs, the time Redis was down, frozen or unreachable, by kind. */
+  outageMs: Record<string, number>;
   unresolved: number;
   perJobMs: number[];
+  jobs: HeldJob[];
 }
 
 export class CaseEnv {
   readonly dir: string;
   readonly sqlitePath: string;
   redis!: ChaosRedis;
+  proxy: RedisProxy | null = null;
   fleet!: Fleet;
+  /** Redis outages the faults made, for the kill trials' net times. */
+  readonly outages: Outage[] = [];
+  /** Background watches of the reconciler after an OS crash of Redis, each ending in a line for the notes. */
+  readonly reconcileWatches: Array<Promise<string>> = [];
   probe!: Probe;
   readonly samples: Sample[] = [];
   readonly notes: string[] = [];
@@ -69,6 +104,9 @@ export class CaseEnv {
    */
   readonly holderNewToken = new Map<string, number>();
   private readonly tokensSeen = new Set<string>();
+  /** Per queue, the time between one stall check and the next (from BullMQ's stalled-check key): late checks make late re-runs. */
+  readonly stallCheckGapsMs = new Map<QueueName, number[]>();
+  private readonly lastStallCheck = new Map<QueueName, number>();
   private sampling = true;
   private sampler: Promise<void> | null = null;
   startedMs = Date.now();
@@ -86,19 +124,40 @@ export class CaseEnv {
     process.stderr.write(`chaos [${this.opts.name} ${s}s ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
   }
 
+  /** Records a window when no job could change hands (Redis down, frozen or unreachable). */
+  outage(kind: string, fromMs: number, toMs: number): void {
+    this.outages.push({ kind, fromMs, toMs });
+  }
+
+  /** How much of [fromMs, toMs] fell in recorded outages, by kind (overlapping outages counted once, under the first). */
+  outageOverlap(fromMs: number, toMs: number): Record<string, number> {
+    const out: Record<string, number> = {};
+    let covered = fromMs;
+    for (const o of [...this.outages].sort((a, b) => a.fromMs - b.fromMs)) {
+      const a = Math.max(o.fromMs, covered);
+      const b = Math.min(o.toMs, toMs);
+      if (b <= a) continue;
+      out[o.kind] = (out[o.kind] ?? 0) + (b - a);
+      covered = b;
+    }
+    return out;
+  }
+
   /** Redis, config, probe; the processes are launched by `launch`. */
   async setup(): Promise<void> {
     const port = await freePort();
     this.redis = new ChaosRedis({ port, dir: join(this.dir, 'redis'), args: this.opts.redisArgs });
     await this.redis.start();
+    this.redis.sampleAof();
+    if (this.opts.proxy) this.proxy = await RedisProxy.start(port);
     const configPath = join(this.dir, 'newsloom.yaml');
     const enrich = process.env.ENRICH === 'default' ? '' : 'enrich:\n  stages: []\n  threads: 0';
     writeFileSync(configPath, [
-      `redis:\n  url: ${this.redis.url}\n  prefix: ${PREFIX}`,
+      `redis:\n  url: ${this.proxy?.url ?? this.redis.url}\n  prefix: ${PREFIX}`,
       `storage:\n  sqlite: ${this.sqlitePath}`,
       'fetch:\n  allowPrivateNetworks: true',
       // Retries 2 s, 4 s, 8 s, 16 s: a 500 page fails in ~30 s instead of 75 s, and still outlasts a 15 s disk-full episode.
-      'queues:\n  backoff: 2s',
+      `queues:\n  backoff: 2s${process.env.STALLED_INTERVAL ? `\n  stalledInterval: ${process.env.STALLED_INTERVAL}` : ''}`,
       enrich,
       `dashboard:\n  port: ${await freePort()}`,
       this.opts.extraConfig ?? '',
@@ -149,6 +208,12 @@ export class CaseEnv {
         this.tokensSeen.add(m.token);
         this.holderNewToken.set(m.holder, now);
       }
+      for (const [q, at] of Object.entries((await this.probe.stallChecks().catch(() => ({}))) as Record<QueueName, number | null>)) {
+        const last = this.lastStallCheck.get(q as QueueName);
+        if (at === null || at === last) continue;
+        if (last !== undefined) this.stallCheckGapsMs.set(q as QueueName, [...(this.stallCheckGapsMs.get(q as QueueName) ?? []), at - last]);
+        this.lastStallCheck.set(q as QueueName, at);
+      }
       const prev = this.samples.at(-1);
       this.samples.push({ atMs: Date.now(), stored: stored >= 0 ? stored : prev?.stored ?? 0, inFlight: counts?.inFlight ?? prev?.inFlight ?? -1 });
       await sleep(1000);
@@ -174,7 +239,8 @@ export class CaseEnv {
         since = Date.now();
       }
       const c = await this.probe.counts().catch(() => null);
-      if (c && c.inFlight === 0 && this.allReleased() && Date.now() - since >= quietMs) return true;
+      const settled = !this.opts.settleLedger || this.probe.ledgerPending() === 0;
+      if (c && c.inFlight === 0 && settled && this.allReleased() && Date.now() - since >= quietMs) return true;
     }
     return false;
   }
@@ -222,7 +288,8 @@ export class CaseEnv {
    * BullMQ then found stalled (stc rose) or that ran again under a new processedOn, and whose lock
    * holder (a Worker uuid) never took a new job after the kill: so jobs stalled by another
    * fault at the same time (a frozen Redis) are not counted. The trial's time is from the kill until
-   * the last of them runs again or finishes. Resolves in the background.
+   * the last of them runs again or finishes; per job it keeps when it was found stalled, and each
+   * time is also given net of the Redis outages it overlapped. Resolves in the background.
    */
   async killWorker(p: FleetProcess, capMs = 120_000): Promise<{ trial: Promise<KillTrial> }> {
     const before = await this.probe.activeJobs().catch(() => [] as JobMark[]);
@@ -232,26 +299,43 @@ export class CaseEnv {
     const trial = (async () => {
       const pending = new Map(before.map((m) => [`${m.queue}/${m.id}`, m]));
       const resolvedAt = new Map<string, { ms: number; held: boolean }>();
+      const stalledSeen = new Map<string, number>();
       while (pending.size > 0 && Date.now() < atMs + capMs) {
         await sleep(500);
-        for (const [k, m] of pending) {
-          const st = await this.probe.jobState(m).catch(() => null);
+        // One round of reads for every pending job at once: a slow loop would inflate the times.
+        const states = await Promise.all([...pending].map(async ([k, m]) => [k, m, await this.probe.jobState(m).catch(() => null)] as const));
+        const now = Date.now();
+        for (const [k, m, st] of states) {
           if (!st) continue;
+          const event = this.probe.stalledAt.get(k);
+          if (event !== undefined && event > atMs && !stalledSeen.has(k)) stalledSeen.set(k, event);
           const stalled = st.stalledCount > (stcBefore.get(k) ?? 0) || this.probe.stalled.has(k) || /stalled/i.test(st.failedReason);
+          if (st.stalledCount > (stcBefore.get(k) ?? 0) && !stalledSeen.has(k)) stalledSeen.set(k, now);
           const rerun = st.processedOn > m.processedOn;
           if (st.gone || st.finishedOn > 0 || rerun) {
             // A job finishing fast after the kill was another process's; a re-run or a stall marks it as the killed one's.
-            resolvedAt.set(k, { ms: Date.now() - atMs, held: stalled || rerun });
+            // Redis's own clock (processedOn, finishedOn) when it has one: the poll's lag stays out of the figure.
+            const doneAt = rerun ? st.processedOn : st.finishedOn > 0 ? st.finishedOn : now;
+            resolvedAt.set(k, { ms: Math.min(now, doneAt) - atMs, held: stalled || rerun });
             pending.delete(k);
           }
         }
       }
       const dead = (m: JobMark | undefined) => m !== undefined && (this.holderNewToken.get(m.holder) ?? 0) < atMs + 3000;
       const marks = new Map(before.map((m) => [`${m.queue}/${m.id}`, m]));
-      const held = [...resolvedAt].filter(([k, r]) => r.held && dead(marks.get(k))).map(([, r]) => r.ms);
+      const net = (ms: number) => ms - Object.values(this.outageOverlap(atMs, atMs + ms)).reduce((a, b) => a + b, 0);
+      const jobs: HeldJob[] = [...resolvedAt].filter(([k, r]) => r.held && dead(marks.get(k))).map(([k, r]) => ({
+        queue: marks.get(k)!.queue, stalledMs: stalledSeen.has(k) ? stalledSeen.get(k)! - atMs : null, rerunMs: r.ms, netMs: net(r.ms),
+      }));
+      const held = jobs.map((j) => j.rerunMs);
       const unresolved = [...pending.values()].filter((m) => dead(m)).length;
       const all = [...held, ...(unresolved > 0 ? [capMs] : [])];
-      const t: KillTrial = { role: p.role, atMs, heldJobs: held.length + unresolved, recoveryMs: all.length ? Math.max(...all) : null, unresolved, perJobMs: held };
+      const recoveryMs = all.length ? Math.max(...all) : null;
+      const t: KillTrial = {
+        role: p.role, atMs, heldJobs: held.length + unresolved, recoveryMs, unresolved, perJobMs: held, jobs,
+        netRecoveryMs: recoveryMs === null ? null : net(recoveryMs),
+        outageMs: recoveryMs === null ? {} : this.outageOverlap(atMs, atMs + recoveryMs),
+      };
       return t;
     })();
     return { trial };
@@ -272,6 +356,7 @@ export class CaseEnv {
 
   async close(): Promise<void> {
     await this.probe.close();
+    await this.proxy?.stop();
     await this.redis.stop();
   }
 }

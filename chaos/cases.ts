@@ -6,7 +6,7 @@ import type { BenchSite } from '../bench/e2e/site-server.js';
 import { seededRandom } from '../lib/seeded-random.js';
 import { CaseEnv, fmt, type KillTrial, type ResumeTrial } from './case-env.js';
 import type { CheckResult } from './check.js';
-import { fillDisk, freezeRedis, freezeWorker, killClients, killRandomWorker, killRedis } from './faults.js';
+import { fillDisk, freezeRedis, freezeWorker, killClients, killRandomWorker, killRedis, osCrashRedis, partitionWorkers } from './faults.js';
 import { sleep } from './redis-server.js';
 
 export interface RunSettings {
@@ -18,6 +18,8 @@ export interface RunSettings {
   diskMount: string | null;
   feeds: number;
   perFeed: number;
+  /** Items released per second in the main case (RATE); else 1.5 quick, 25 full. */
+  rate?: number;
 }
 
 export interface CaseReport {
@@ -33,10 +35,12 @@ export interface CaseReport {
   targets: Array<[string, string, boolean]>;
   notes: string[];
   quiescent: boolean;
+  /** Per queue, ms between successive stall checks (chaos/case-env.ts). */
+  stallCheckGapsMs: Map<string, number[]>;
 }
 
 function report(env: CaseEnv, check: CheckResult | null, quiescent: boolean): CaseReport {
-  return { name: env.opts.name, n: env.opts.processes, check, kills: [], resumes: [], peakRssKb: env.fleet?.peakRssKb ?? new Map(), usedBefore: env.usedMemoryBefore, usedAfter: env.usedMemoryAfter, targets: [], notes: env.notes, quiescent };
+  return { name: env.opts.name, n: env.opts.processes, check, kills: [], resumes: [], peakRssKb: env.fleet?.peakRssKb ?? new Map(), usedBefore: env.usedMemoryBefore, usedAfter: env.usedMemoryAfter, targets: [], notes: env.notes, quiescent, stallCheckGapsMs: env.stallCheckGapsMs };
 }
 
 /** Lost, duplicated and the rest, as targets every delivery case shares. */
@@ -74,7 +78,13 @@ export const quantiles = (xs: number[]) => ({ p50: q(xs, 0.5), p95: q(xs, 0.95),
 
 export async function mainCase(site: BenchSite, s: RunSettings): Promise<CaseReport> {
   const items = s.feeds * s.perFeed;
-  const env = new CaseEnv({ name: 'main', processes: s.processes, items, ratePerS: s.quick ? 1.5 : 25, poll: s.quick ? '5s' : '10s' }, site, s.workDir, s.storageDir);
+  // The processes reach Redis through the fault proxy (R11). After an OS crash of Redis (R7) the
+  // reconciler must enqueue again what Redis lost, within the case: it looks every 5 s (10 s) for
+  // items pending 15 s (30 s), not every 1 min for 15 min (the defaults).
+  const env = new CaseEnv({
+    name: 'main', processes: s.processes, items, ratePerS: s.rate ?? (s.quick ? 1.5 : 25), poll: s.quick ? '5s' : '10s', proxy: process.env.PROXY !== '0', settleLedger: true,
+    extraConfig: s.quick ? 'ledger:\n  staleAfter: 15s\n  reconcileEvery: 5s' : 'ledger:\n  staleAfter: 30s\n  reconcileEvery: 10s',
+  }, site, s.workDir, s.storageDir);
   const rnd = seededRandom(9);
   const kills: Array<Promise<KillTrial>> = [];
   const resumes: ResumeTrial[] = [];
@@ -83,16 +93,23 @@ export async function mainCase(site: BenchSite, s: RunSettings): Promise<CaseRep
     await env.launchAndRelease();
     for (let t = 0; env.stored === 0 && t < 240; t++) await sleep(1000);
     const redisStopMs = s.quick ? 10_000 : 30_000;
+    const partition = async () => {
+      const t = await partitionWorkers(env, s.quick ? 20_000 : 60_000);
+      if (t) resumes.push(t);
+      else env.notes.push('partition fault skipped: PROXY=0 (the processes reach Redis directly)');
+    };
     const big: Array<() => Promise<unknown>> = [
       async () => resumes.push(await killRedis(env)),
       async () => resumes.push(await killClients(env)),
+      async () => resumes.push(await osCrashRedis(env)),
+      partition,
       async () => void freezeWorker(env, s.quick ? 40_000 : 45_000).then((f) => env.log(`${f}: resumed`)),
       async () => resumes.push(await freezeRedis(env, redisStopMs)),
       async () => (s.diskMount ? env.log(await fillDisk(env, s.diskMount, s.quick ? 8_000 : 15_000)) : env.notes.push('disk-full fault skipped: no tmpfs mount')),
     ];
-    if (!s.quick) big.push(async () => resumes.push(await killRedis(env)));
-    const killCount = s.quick ? 4 : 20;
-    const gap = () => sleep((s.quick ? 3000 : 5000) + rnd() * (s.quick ? 3000 : 7000));
+    if (!s.quick) big.push(async () => resumes.push(await killRedis(env)), async () => resumes.push(await osCrashRedis(env)));
+    const killCount = Number(process.env.KILLS ?? (s.quick ? 4 : 20));
+    const gap = () => sleep((s.quick ? 2000 : 5000) + rnd() * (s.quick ? 2000 : 7000));
     let done = 0;
     for (let i = 0; i <= big.length; i++) {
       const upTo = Math.round((killCount * (i + 1)) / (big.length + 1));
@@ -112,10 +129,17 @@ export async function mainCase(site: BenchSite, s: RunSettings): Promise<CaseRep
     r.kills = killTrials;
     r.resumes = resumes;
     deliveryTargets(r);
-    const perKill = killTrials.flatMap((k) => (k.recoveryMs === null ? [] : [k.recoveryMs]));
-    const kq = quantiles(perKill);
-    r.targets.push(['killed worker\'s jobs running again: p95 ≤ 30 s', `${fmt(kq.p95)} (${perKill.length} kills holding jobs)`, !(kq.p95 > 30_000)]);
-    r.targets.push(['… and max ≤ 45 s', fmt(kq.max), !(kq.max > 45_000)]);
+    for (const line of await Promise.all(env.reconcileWatches)) r.notes.push(line);
+    const ledger = check?.ledger;
+    if (ledger) r.notes.push(`ledger at the end: ${ledger.stored} stored, ${ledger.skipped} skipped, ${ledger.failed} failed, ${ledger.pending} pending; ${ledger.requeued} enqueued again by the reconciler`);
+    if (ledger) r.targets.push(['0 items left pending in the ledger', String(ledger.pending), ledger.pending === 0]);
+    // Judged net of Redis outages: while Redis is down, frozen or unreachable no job can be handed
+    // to anyone, and that window is measured as the Redis fault's own recovery.
+    const withJobs = killTrials.filter((k) => k.recoveryMs !== null);
+    const kq = quantiles(withJobs.map((k) => k.netRecoveryMs!));
+    const raw = quantiles(withJobs.map((k) => k.recoveryMs!));
+    r.targets.push(['killed worker\'s jobs running again, net of Redis outages: p95 ≤ 30 s', `${fmt(kq.p95)} (raw ${fmt(raw.p95)}; ${withJobs.length} kills holding jobs)`, !(kq.p95 > 30_000)]);
+    r.targets.push(['… and max ≤ 45 s', `${fmt(kq.max)} (raw ${fmt(raw.max)})`, !(kq.max > 45_000)]);
     for (const t of resumes) {
       const ok = t.workersBackMs !== null && t.workersBackMs <= 30_000 && (t.nothingLeft || (t.storedMovesMs !== null && t.storedMovesMs <= 30_000));
       r.targets.push([`${t.fault}: workers and storing back ≤ 30 s`, `${fmt(t.workersBackMs)} / ${t.nothingLeft ? 'n/a' : fmt(t.storedMovesMs)}`, ok]);

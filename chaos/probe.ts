@@ -8,6 +8,7 @@ import { parseConfig } from '../config/load.js';
 import { hashTagPrefix } from '../queues/connection.js';
 import { QUEUE_NAMES, type QueueName } from '../queues/names.js';
 import { closeQueues, createQueues, type Queues } from '../queues/queues.js';
+import { jobsOf } from '../workers/ledger.js';
 
 export const PREFIX = 'newsloom';
 /** The stages whose jobs carry an item (everything but the feed polls). */
@@ -45,6 +46,8 @@ export class Probe {
   private events: QueueEvents[] = [];
   /** Job ids BullMQ announced as stalled (moved back to wait, or failed for stalling too often). */
   readonly stalled = new Set<string>();
+  /** Job id → when its last `stalled` event reached the probe. */
+  readonly stalledAt = new Map<string, number>();
   stalledEvents = 0;
 
   constructor(redisUrl: string, private readonly sqlitePath: string) {
@@ -62,6 +65,7 @@ export class Probe {
       qe.on('stalled', ({ jobId }) => {
         this.stalledEvents++;
         this.stalled.add(`${name}/${jobId}`);
+        this.stalledAt.set(`${name}/${jobId}`, Date.now());
       });
       this.events.push(qe);
     }
@@ -110,6 +114,15 @@ export class Probe {
     return { gone: !exists, processedOn: Number(processedOn ?? 0), finishedOn: Number(finishedOn ?? 0), stalledCount: Number(stc ?? 0), failedReason: failedReason ?? '' };
   }
 
+  /**
+   * Per queue, when its last stall check ran (BullMQ's `stalled-check` key holds that moment and
+   * lives one stalledInterval, so one check at a time runs per queue); null when none is recent.
+   */
+  async stallChecks(): Promise<Record<QueueName, number | null>> {
+    const v = await this.redis.mget(...QUEUE_NAMES.map((q) => `${hashTagPrefix(PREFIX)}:${q}:stalled-check`));
+    return Object.fromEntries(QUEUE_NAMES.map((q, i) => [q, v[i] ? Number(v[i]) : null])) as Record<QueueName, number | null>;
+  }
+
   async usedMemory(): Promise<number> {
     return Number(/used_memory:(\d+)/.exec(await this.redis.info('memory'))?.[1] ?? 0);
   }
@@ -132,6 +145,48 @@ export class Probe {
       this.db = null;
     }
     return this.lastStored;
+  }
+
+  /** Items the ledger's reconciler has enqueued again so far (sum of accepted_items.requeues); -1 when unreadable. */
+  ledgerRequeues(): number {
+    return this.ledgerNumber('SELECT coalesce(sum(requeues), 0) AS n FROM accepted_items');
+  }
+
+  /** Items accepted and not yet settled (stored, skipped or failed); -1 when unreadable. */
+  ledgerPending(): number {
+    return this.ledgerNumber("SELECT count(*) AS n FROM accepted_items WHERE state = 'pending'");
+  }
+
+  /** Item keys pending in the ledger (all, or those of `among` still pending); [] when unreadable. */
+  ledgerPendingKeys(among?: readonly string[]): string[] {
+    try {
+      this.db ??= new Database(this.sqlitePath, { readonly: true, fileMustExist: true });
+      const keys = (this.db.prepare("SELECT item_key AS k FROM accepted_items WHERE state = 'pending'").all() as Array<{ k: string }>).map((r) => r.k);
+      if (!among) return keys;
+      const set = new Set(keys);
+      return among.filter((k) => set.has(k));
+    } catch {
+      return among ? [...among] : [];
+    }
+  }
+
+  /** Of these ledger items, those with no job in any item queue, read as the reconciler reads them (workers/ledger.ts#jobsOf). */
+  async withoutJob(keys: readonly string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (let i = 0; i < keys.length; i += 16) {
+      const fates = await Promise.all(keys.slice(i, i + 16).map(async (k) => [k, (await jobsOf(this.queues, k)).kind] as const));
+      out.push(...fates.filter(([, kind]) => kind === 'none').map(([k]) => k));
+    }
+    return out;
+  }
+
+  private ledgerNumber(sql: string): number {
+    try {
+      this.db ??= new Database(this.sqlitePath, { readonly: true, fileMustExist: true });
+      return (this.db.prepare(sql).get() as { n: number }).n;
+    } catch {
+      return -1;
+    }
   }
 
   async close(): Promise<void> {

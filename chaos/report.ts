@@ -15,17 +15,35 @@ function resumeMs(t: ResumeTrial): number {
 
 export function printReports(reports: CaseReport[]): void {
   console.log('');
-  console.log('case             N  accepted  stored  lost  dup  dup_events s/o  unexp  failed  skipped  kill→re-run p50/p95/max s  redis→resumed p50/p95/max s  Redis MB before→after');
+  console.log('case             N  accepted  stored  lost  dup  dup_events s/o  unexp  failed  skipped  kill→re-run p50/p95/max s: net (raw)  redis→resumed p50/p95/max s  Redis MB before→after');
   for (const r of reports) {
     const c = r.check;
     const k = quantiles(r.kills.flatMap((t) => (t.recoveryMs === null ? [] : [t.recoveryMs])));
+    const kn = quantiles(r.kills.flatMap((t) => (t.netRecoveryMs === null ? [] : [t.netRecoveryMs])));
     const rs = quantiles(r.resumes.map(resumeMs));
     const cols = c
       ? `${pad(c.accepted, 9)} ${pad(c.stored, 7)} ${pad(c.lost.length, 5)} ${pad(c.duplicated, 4)} ${pad(`${c.dupEventsStream}/${c.dupEventsOutbox}`, 15)} ${pad(c.unexpected.length, 6)} ${pad(c.failedWithReason, 7)} ${pad(c.skipped, 8)}`
       : `${pad('–', 9)} ${pad('–', 7)} ${pad('–', 5)} ${pad('–', 4)} ${pad('–', 15)} ${pad('–', 6)} ${pad('–', 7)} ${pad('–', 8)}`;
-    console.log(`${r.name.padEnd(15)} ${pad(r.n, 2)} ${cols}  ${pad(r.kills.length ? `${sec(k.p50)}/${sec(k.p95)}/${sec(k.max)}` : '–', 25)}  ${pad(r.resumes.length ? `${sec(rs.p50)}/${sec(rs.p95)}/${sec(rs.max)}` : '–', 27)}  ${mb(r.usedBefore)}→${mb(r.usedAfter)}`);
+    console.log(`${r.name.padEnd(15)} ${pad(r.n, 2)} ${cols}  ${pad(r.kills.length ? `${sec(kn.p50)}/${sec(kn.p95)}/${sec(kn.max)} (${sec(k.p50)}/${sec(k.p95)}/${sec(k.max)})` : '–', 36)}  ${pad(r.resumes.length ? `${sec(rs.p50)}/${sec(rs.p95)}/${sec(rs.max)}` : '–', 27)}  ${mb(r.usedBefore)}→${mb(r.usedAfter)}`);
   }
   for (const r of reports) printDetails(r);
+}
+
+/** Where a kill's time goes: until BullMQ found its jobs stalled, then until they ran again; per trial, net of Redis outages. */
+function printKillBreakdown(r: CaseReport): void {
+  const jobs = r.kills.flatMap((k) => k.jobs);
+  const stalled = quantiles(jobs.flatMap((j) => (j.stalledMs === null ? [] : [j.stalledMs])));
+  const after = quantiles(jobs.flatMap((j) => (j.stalledMs === null ? [] : [Math.max(0, j.rerunMs - j.stalledMs)])));
+  const net = quantiles(jobs.map((j) => j.netMs));
+  console.log(`  per job: found stalled p50/p95/max ${sec(stalled.p50)}/${sec(stalled.p95)}/${sec(stalled.max)} s after the kill (${jobs.filter((j) => j.stalledMs !== null).length} of ${jobs.length} seen stalled), ` +
+    `then running again ${sec(after.p50)}/${sec(after.p95)}/${sec(after.max)} s later; net of Redis outages ${sec(net.p50)}/${sec(net.p95)}/${sec(net.max)} s`);
+  const byQueue = new Map<string, number[]>();
+  for (const j of jobs) byQueue.set(j.queue, [...(byQueue.get(j.queue) ?? []), j.netMs]);
+  console.log(`  per queue, net p95 (jobs): ${[...byQueue].map(([q, xs]) => `${q} ${sec(quantiles(xs).p95)} (${xs.length})`).join(', ')}`);
+  const gaps = [...r.stallCheckGapsMs].map(([q, xs]) => `${q} ${sec(quantiles(xs).p50)}/${sec(quantiles(xs).max)}`);
+  if (gaps.length) console.log(`  time between stall checks p50/max s (queues.stalledInterval plus event-loop and Redis delays): ${gaps.join(', ')}`);
+  const slow = r.kills.filter((k) => k.recoveryMs !== null).sort((a, b) => b.recoveryMs! - a.recoveryMs!).slice(0, 5);
+  console.log(`  slowest trials raw → net: ${slow.map((k) => `${sec(k.recoveryMs!)} → ${sec(k.netRecoveryMs!)}${Object.keys(k.outageMs).length ? ` [${Object.entries(k.outageMs).map(([o, ms]) => `${o} ${sec(ms)}`).join(', ')}]` : ''}`).join('; ')}`);
 }
 
 function printDetails(r: CaseReport): void {
@@ -49,6 +67,7 @@ function printDetails(r: CaseReport): void {
     const held = r.kills.filter((k) => k.recoveryMs !== null);
     const jobs = quantiles(held.flatMap((k) => k.perJobMs));
     console.log(`  kill -9 ×${r.kills.length}: ${held.length} held jobs (${held.reduce((n, k) => n + k.heldJobs, 0)} jobs, ${held.reduce((n, k) => n + k.unresolved, 0)} unresolved at the 120 s cap); per job p50/p95/max ${sec(jobs.p50)}/${sec(jobs.p95)}/${sec(jobs.max)} s`);
+    printKillBreakdown(r);
   }
   for (const t of r.resumes) console.log(`  ${t.fault}: workers back ${fmt(t.workersBackMs)}, storing again ${t.nothingLeft ? 'n/a (nothing left)' : fmt(t.storedMovesMs)}${t.missingWorkers ? `; never back: ${t.missingWorkers}` : ''}`);
   if (r.peakRssKb.size) console.log(`  peak RSS (VmHWM, MB): ${[...r.peakRssKb].map(([role, kb]) => `${role} ${(kb / 1024).toFixed(0)}`).join(', ')}`);

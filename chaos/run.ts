@@ -3,12 +3,16 @@
 // fills; the bench site (bench/e2e/site-server.ts: 200 feeds × 50 items on loopback hosts, every
 // item's first listing logged = accepted); N newsloom processes (1 `start`, N − 1 `worker`).
 // Cases: main (20 kill -9 of workers, 2 kill -9 of Redis + AOF restart, Redis SIGSTOP 30 s, a
-// worker SIGSTOP 45 s, disk full 15 s, CLIENT KILL), Redis restarted empty, Redis full under
+// worker SIGSTOP 45 s, disk full 15 s, CLIENT KILL, 2 OS crashes of Redis (AOF cut back 1 s), a
+// 60 s partition of every process from Redis through a fault proxy), Redis restarted empty, Redis full under
 // noeviction, an evicting maxmemory-policy, SIGTERM mid-job 10×. Then the Jepsen-style check per
 // case (chaos/check.ts) and a table; exits 1 when a target is missed.
 // `--quick`: 20 feeds × 10 items released at 1.5/s (so faults land while articles flow), fewer and shorter faults. Knobs: PROCS (4), FEEDS, PER_FEED,
 // ONLY=main,redis-empty,redis-full,evicting-policy,sigterm, TMPFS_MB (64 quick, 1024 full),
-// ENRICH=default (built-in enrichment on; off by default: it is not what this run tests), KEEP=1.
+// ENRICH=default (built-in enrichment on; off by default: it is not what this run tests), KEEP=1,
+// STALLED_INTERVAL=10s (queues.stalledInterval of the processes, to compare with the default),
+// PROXY=0 (main case: processes reach Redis directly, no fault proxy, no partition), RATE (main
+// case: items released per second; 1.5 quick, 25 full), KILLS (main case: worker kill -9s; 4 quick, 20 full).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -33,7 +37,7 @@ if (!mounted) console.log('no tmpfs mount for storage (not root?): the disk-full
 
 const started = Date.now();
 const site = await startBenchSite(FEEDS, PER_FEED);
-const settings: RunSettings = { quick: QUICK, processes: PROCS, workDir, storageDir, diskMount: mounted ? storageDir : null, feeds: FEEDS, perFeed: PER_FEED };
+const settings: RunSettings = { quick: QUICK, processes: PROCS, workDir, storageDir, diskMount: mounted ? storageDir : null, feeds: FEEDS, perFeed: PER_FEED, ...(process.env.RATE ? { rate: Number(process.env.RATE) } : {}) };
 const reports: CaseReport[] = [];
 let exitCode = 0;
 try {

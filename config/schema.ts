@@ -172,7 +172,7 @@ export const configSchema = z.strictObject({
       backoff: duration('5s').describe('First retry delay; doubles on each try.'),
       maxWait: duration('2d').describe('How long after it was created a job may still be parked for a host (429/503, robots.txt down) without spending a try.'),
       lockDuration: duration('15s').describe('How long a worker holds a job without renewing its lock (renewed every half of it); a job whose worker died is taken back after this plus stalledInterval.'),
-      stalledInterval: duration('10s').describe('How often each worker looks for jobs whose lock lapsed (their worker died or froze) and puts them back.'),
+      stalledInterval: duration('5s').describe('How often each worker looks for jobs whose lock lapsed (their worker died or froze) and puts them back: one small Lua script per queue, run by one worker at a time.'),
       maxStalledCount: z.number().int().min(0).default(3).describe('Times one job may be taken back from a dead or frozen worker before it fails "job stalled more than allowable limit".'),
       keepCompleted: z.number().int().min(0).default(1000).describe('Completed jobs kept per queue.'),
       keepFailed: z.number().int().min(0).default(50_000).describe('Failed jobs kept per queue, for inspection.'),

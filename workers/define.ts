@@ -169,7 +169,7 @@ export function startWorker<Q extends QueueName>(def: WorkerDefinition<Q>, ctx: 
 /**
  * Shutdown past its grace: moves every job the Worker still runs back to be taken again at once,
  * without spending a try (moveToDelayed to now skips the attempt, as for NL_WAIT), then aborts
- * the handlers' signals. Without this a cut-off job keeps its lock until the stall check, ~25 s
+ * the handlers' signals. Without this a cut-off job keeps its lock until the stall check, ~20 s
  * later, brings it back. A job that cannot be moved (Redis unreachable, lock already lost) is
  * left to the stall check. Resolves to the number moved.
  */
