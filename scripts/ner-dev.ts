@@ -1,10 +1,16 @@
 // Development harness (not part of the build): trains with fixed epochs on train.conll and scores
 // dev.conll, or runs k-fold cross-validation on train.conll. test.conll is never read.
 //   tsx scripts/ner-dev.ts [--epochs=7] [--bag=3] [--one-pass] [--without=..] [--cv=5] [--errors=FILE]
-import { writeFileSync } from 'node:fs';
+//                          [--save=FILE | --load=FILE (score a saved dev model, no training)]
+//                          [--diff=+places (sentences a variant changes)] [--errors-of=+prop]
+// Each line scores the tagger's own output ("tagger"), then with label propagation ("+prop"),
+// then with each span rule of refine-spans.ts alone and all of them (the stage's output).
+import { readFileSync, writeFileSync } from 'node:fs';
 import { bioSpans } from '../stages/enrich/entities/bio-spans.js';
 import { loadFeatureResources } from '../stages/enrich/entities/load-ner-model.js';
 import { decodeNerModel } from '../stages/enrich/entities/ner-model.js';
+import { propagateNames } from '../stages/enrich/entities/propagate-names.js';
+import { refineSpans, type RefineRules } from '../stages/enrich/entities/refine-spans.js';
 import { spanScores } from '../stages/enrich/entities/span-scores.js';
 import { tagDocument } from '../stages/enrich/entities/tag-document.js';
 import type { FeatureGroup, FeatureResources } from '../stages/enrich/entities/token-features.js';
@@ -29,54 +35,92 @@ const fixed = [Array(bag).fill(epochs), Array(bag).fill(option('epochs2', epochs
 const t0 = Date.now();
 const train = readSplit(SHARED, 'train');
 
-function tagAll(docs: readonly CorpusDoc[], passes: ReturnType<typeof trainModel>['passes']): string[][] {
+/** Post-processing variants scored on the same tagger output: name -> tags per sentence. */
+const VARIANTS: [string, RefineRules | null][] = [
+  ['tagger', null], ['+prop', {}], ['+titles', { titles: true }], ['+places', { places: true }],
+  ['+coord', { coordination: true }], ['+acronyms', { acronyms: true }],
+  ['+all rules', { titles: true, places: true, coordination: true, acronyms: true }],
+];
+function tagAll(docs: readonly CorpusDoc[], passes: ReturnType<typeof trainModel>['passes']): Map<string, string[][]> {
   const bundle = { models: passes.map(decodeNerModel), resources: config.resources };
-  return docs.flatMap((d) => tagDocument(bundle, d.sentences.map((s) => s.words)));
+  const out = new Map<string, string[][]>(VARIANTS.map(([name]) => [name, []]));
+  for (const d of docs) {
+    const words = d.sentences.map((s) => s.words);
+    const own = tagDocument(bundle, words, { propagate: false });
+    const prop = propagateNames(words, own, config.resources);
+    for (const [name, rules] of VARIANTS) out.get(name)!.push(...(rules === null ? own : refineSpans(words, prop, config.resources, rules)));
+  }
+  return out;
 }
 const fmt = (s: ReturnType<typeof spanScores>): string => ['PER+ORG+LOC', 'PER', 'ORG', 'LOC']
   .map((g) => `${g === 'PER+ORG+LOC' ? 'F1' : g} ${(100 * s[g]!.f1).toFixed(1)}`).join(' ');
+/** `--errors=FILE`: each missed (FN) and spurious (FP) PER/ORG/LOC name of `--errors-of` (+all rules). */
+function writeErrors(words: string[][], gold: string[][], pred: string[][], srcs: string[]): void {
+  const errFile = str('errors');
+  if (!errFile) return;
+  const lines: string[] = [];
+  gold.forEach((g, i) => {
+    const key = (x: { start: number; end: number; type: string }): string => `${x.start}:${x.end}:${x.type}`;
+    const gs = bioSpans(g).filter((x) => x.type !== 'MISC'); const ps = bioSpans(pred[i]!).filter((x) => x.type !== 'MISC');
+    const gk = new Set(gs.map(key)); const pk = new Set(ps.map(key));
+    const txt = (x: { start: number; end: number }): string => words[i]!.slice(x.start, x.end).join(' ');
+    for (const x of gs) if (!pk.has(key(x))) lines.push(`${srcs[i]}\tFN\t${x.type}\t${txt(x)}\t| ${words[i]!.join(' ')}`);
+    for (const x of ps) if (!gk.has(key(x))) lines.push(`${srcs[i]}\tFP\t${x.type}\t${txt(x)}\t| gold: ${bioSpans(g).filter((y) => y.end > x.start && y.start < x.end).map((y) => `${y.type}:${txt(y)}`).join(', ')}`);
+  });
+  writeFileSync(errFile, lines.join('\n') + '\n');
+}
+
+/** `--diff=+places`: sentences a variant changes against "+prop", with the gold names. */
+function printDiff(words: string[][], gold: string[][], preds: Map<string, string[][]>): void {
+  const name = str('diff');
+  if (!name) return;
+  const base = preds.get('+prop')!; const v = preds.get(name)!;
+  let better = 0; let worse = 0;
+  const spans = (w: string[], tags: string[]): string[] => bioSpans(tags).map((x) => `${x.type}:${w.slice(x.start, x.end).join(' ')}`);
+  v.forEach((t, i) => {
+    if (t.join() === base[i]!.join()) return;
+    const g = new Set(spans(words[i]!, gold[i]!));
+    const hits = (tags: string[]): number => spans(words[i]!, tags).filter((x) => g.has(x)).length - spans(words[i]!, tags).filter((x) => !g.has(x)).length;
+    const d = hits(t) - hits(base[i]!);
+    if (d > 0) better++; else if (d < 0) worse++;
+    console.log(`${d > 0 ? '+' : d < 0 ? '-' : '='} before ${spans(words[i]!, base[i]!).join(', ')}\n  after  ${spans(words[i]!, t).join(', ')}\n  gold   ${[...g].join(', ')}\n  | ${words[i]!.join(' ')}`);
+  });
+  console.log(`${name}: ${better} sentences better, ${worse} worse`);
+}
+const table = (label: string, gold: string[][], preds: Map<string, string[][]>, keep: (i: number) => boolean): void => {
+  for (const [name, pred] of preds) {
+    console.log(`${label.padEnd(9)} ${name.padEnd(11)} ${fmt(spanScores(gold.filter((_, i) => keep(i)), pred.filter((_, i) => keep(i))))}`);
+  }
+};
 
 const cv = option('cv', 0);
 if (cv > 0) {
-  const gold: string[][] = []; const pred: string[][] = []; const goldN: string[][] = []; const predN: string[][] = [];
+  const gold: string[][] = []; const news: boolean[] = []; const words: string[][] = []; const srcs: string[] = [];
+  const preds = new Map<string, string[][]>(VARIANTS.map(([name]) => [name, []]));
   for (let fold = 0; fold < cv; fold++) {
     const tr = train.filter((_, i) => i % cv !== fold);
     const te = train.filter((_, i) => i % cv === fold);
     const { passes } = trainModel(tr, config, { fixed });
-    const p = tagAll(te, passes);
-    let k = 0;
-    for (const d of te) for (const s of d.sentences) {
-      gold.push(s.tags); pred.push(p[k]!);
-      if (NEWS_SOURCES.includes(d.source)) { goldN.push(s.tags); predN.push(p[k]!); }
-      k++;
-    }
+    for (const [name, p] of tagAll(te, passes)) preds.get(name)!.push(...p);
+    for (const d of te) for (const s of d.sentences) { gold.push(s.tags); news.push(NEWS_SOURCES.includes(d.source)); words.push(s.words); srcs.push(d.source); }
     console.log(`fold ${fold} done (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   }
-  console.log(`CV${cv} all  ${fmt(spanScores(gold, pred))}`);
-  console.log(`CV${cv} news ${fmt(spanScores(goldN, predN))}`);
+  printDiff(words, gold, preds);
+  writeErrors(words, gold, preds.get(str('errors-of') ?? '+all rules')!, srcs);
+  table(`CV${cv} all`, gold, preds, () => true);
+  table(`CV${cv} news`, gold, preds, (i) => news[i]!);
 } else {
   const dev = readSplit(SHARED, 'dev');
-  const { passes } = trainModel(train, config, { fixed });
+  const load = str('load');
+  const { passes } = load ? JSON.parse(readFileSync(load, 'utf8')) as { passes: ReturnType<typeof trainModel>['passes'] } : trainModel(train, config, { fixed });
   if (str('save')) writeFileSync(str('save')!, JSON.stringify({ passes, groups }));
-  const pred = tagAll(dev, passes);
+  const preds = tagAll(dev, passes);
+  const pred = preds.get(str('errors-of') ?? '+all rules')!;
   const gold = dev.flatMap((d) => d.sentences.map((s) => s.tags));
   const isNews = dev.flatMap((d) => d.sentences.map(() => NEWS_SOURCES.includes(d.source)));
-  console.log(`dev  ${fmt(spanScores(gold, pred))}`);
-  console.log(`news ${fmt(spanScores(gold.filter((_, i) => isNews[i]), pred.filter((_, i) => isNews[i])))}`);
-  const errFile = str('errors');
-  if (errFile) {
-    const words = dev.flatMap((d) => d.sentences.map((s) => s.words));
-    const srcs = dev.flatMap((d) => d.sentences.map(() => d.source));
-    const lines: string[] = [];
-    gold.forEach((g, i) => {
-      const key = (x: { start: number; end: number; type: string }): string => `${x.start}:${x.end}:${x.type}`;
-      const gs = bioSpans(g).filter((x) => x.type !== 'MISC'); const ps = bioSpans(pred[i]!).filter((x) => x.type !== 'MISC');
-      const gk = new Set(gs.map(key)); const pk = new Set(ps.map(key));
-      const txt = (x: { start: number; end: number }): string => words[i]!.slice(x.start, x.end).join(' ');
-      for (const x of gs) if (!pk.has(key(x))) lines.push(`${srcs[i]}\tFN\t${x.type}\t${txt(x)}\t| ${words[i]!.join(' ')}`);
-      for (const x of ps) if (!gk.has(key(x))) lines.push(`${srcs[i]}\tFP\t${x.type}\t${txt(x)}\t| gold: ${bioSpans(g).filter((y) => y.end > x.start && y.start < x.end).map((y) => `${y.type}:${txt(y)}`).join(', ')}`);
-    });
-    writeFileSync(errFile, lines.join('\n') + '\n');
-  }
+  printDiff(dev.flatMap((d) => d.sentences.map((s) => s.words)), gold, preds);
+  table('dev', gold, preds, () => true);
+  table('dev news', gold, preds, (i) => isNews[i]!);
+  writeErrors(dev.flatMap((d) => d.sentences.map((s) => s.words)), gold, pred, dev.flatMap((d) => d.sentences.map(() => d.source)));
 }
 console.log(`(${((Date.now() - t0) / 1000).toFixed(0)} s)`);

@@ -14,6 +14,7 @@
 //   --epochs=N (10)  --min-count=N (2)  --min-population=N (100000)  --dropout=P (0)
 //   --closed-misc (UNER O is O, not "O or MISC")  --lexicon (rebuild it)
 //   --train-only          ship the dev-selected weights instead of refitting on train + dev
+//   --save-dev-model=FILE also write the dev-selected (train-only) weights, for tsx scripts/ner-dev.ts --load=FILE
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -177,6 +178,8 @@ function main(): void {
   const selected = trainModel(train, config, { evaluate: report });
   console.log(`epochs picked on dev: pass 1 ${selected.epochs[0]!.join(', ')}; pass 2 ${selected.epochs[1]?.join(', ') ?? '-'}`);
   let passes = selected.passes;
+  const devModel = args.find((a) => a.startsWith('--save-dev-model='))?.slice(17);
+  if (devModel) writeFileSync(devModel, JSON.stringify({ passes, groups } satisfies NerWeightsFile));
   if (!args.includes('--train-only')) {
     // Dev has picked the epochs; the shipped weights are refitted on train + dev with them.
     passes = trainModel([...train, ...dev], config, { fixed: selected.epochs }).passes;

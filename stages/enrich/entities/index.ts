@@ -17,7 +17,7 @@ const EMPTY = { people: [], organizations: [], places: [], misc: [] };
  */
 export const entitiesStage: EnrichmentStage = {
   name: 'entities',
-  version: '1',
+  version: '2', // 2: retrained weights with the longer organisation list, and the span rules (refine-spans.ts)
   writes: ['entities'],
   run(article: Article): ArticlePatch {
     if (article.language !== null && article.language.toLowerCase().split('-')[0] !== 'en') return { entities: EMPTY };

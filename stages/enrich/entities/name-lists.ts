@@ -82,7 +82,9 @@ export const EXTRA_PLACES: readonly string[] = [
 
 /**
  * Well-known organisations by their usual short names. The training data has too few news
- * organisations for the model to learn these from context alone.
+ * organisations for the model to learn these from context alone. The part after 'UEFA' was
+ * written from general knowledge after reading dev errors, so some of its names occur in dev;
+ * cross-validation on train decided it (models/ner/README.md, span-rule round).
  */
 export const KNOWN_ORGS: readonly string[] = [
   'UN', 'U.N.', 'United Nations', 'NATO', 'EU', 'European Union', 'European Commission', 'European Parliament',
@@ -96,4 +98,41 @@ export const KNOWN_ORGS: readonly string[] = [
   'Samsung', 'Sony', 'Toyota', 'Boeing', 'Airbus', 'Walmart', 'Uber', 'OpenAI', 'Wikipedia', 'Wikinews',
   'Labour', 'Conservatives', 'Tories', 'Democratic Party', 'Republican Party', 'GOP', 'Bank of England', 'ECB',
   'Interpol', 'Europol', 'G7', 'G20', 'ASEAN', 'African Union', 'Arab League', 'OECD', 'Olympic Committee', 'FIFA', 'UEFA',
+  // news agencies and outlets
+  'Xinhua', 'Kyodo', 'TASS', 'Interfax', 'RIA Novosti', 'Yonhap', 'ANSA', 'EFE', 'Bloomberg', 'Dow Jones',
+  'New York Times', 'Washington Post', 'Wall Street Journal', 'Financial Times', 'Los Angeles Times', 'USA Today',
+  'Le Monde', 'Der Spiegel', 'Al Arabiya', 'Sky News', 'ITV', 'PBS', 'MSNBC', 'CNBC', 'ESPN', 'Politico', 'Newsweek',
+  'Forbes', 'Economist', 'Euronews', 'Deutsche Welle', 'NHK', 'Haaretz', 'Daily Mail', 'HuffPost', 'BuzzFeed',
+  // international bodies, charities, sport
+  'IAEA', 'International Atomic Energy Agency', 'OSCE', 'Council of Europe', 'International Criminal Court',
+  'International Court of Justice', 'World Food Programme', 'WFP', 'UNDP', 'UNEP', 'FAO', 'ILO', 'OPCW', 'Mercosur',
+  'BRICS', 'G8', 'MSF', 'Doctors Without Borders', 'Oxfam', 'Greenpeace', 'WWF', 'Save the Children',
+  'Transparency International', 'Reporters Without Borders', 'World Economic Forum', 'Salvation Army', 'IOC',
+  'International Olympic Committee', 'WADA', 'NBA', 'NFL', 'MLB', 'NHL', 'NCAA', 'Premier League', 'ATP', 'WTA',
+  // state bodies, parties, armed groups
+  'Justice Department', 'State Department', 'Homeland Security', 'DHS', 'NHS', 'MI5', 'MI6', 'GCHQ', 'Mossad', 'FSB',
+  'KGB', 'Scotland Yard', 'Secret Service', 'NYPD', 'LAPD', 'CDC', 'NIH', 'NOAA', 'USDA', 'Downing Street', 'Politburo',
+  'Fatah', 'PLO', 'Islamic Jihad', 'Houthis', 'IRA', 'PKK', 'Boko Haram', 'Al-Shabaab', 'ANC', 'BJP', 'Likud',
+  'Liberal Democrats', 'SNP', 'Sinn Fein', 'CDU', 'SPD', 'AfD', 'Bundesbank', 'Bank of Japan', 'NYSE', 'Nasdaq',
+  // companies
+  'Goldman Sachs', 'JPMorgan', 'JPMorgan Chase', 'Morgan Stanley', 'Citigroup', 'HSBC', 'Barclays', 'Deutsche Bank',
+  'UBS', 'Credit Suisse', 'BNP Paribas', 'Santander', 'Wells Fargo', 'Bank of America', 'BlackRock',
+  'Berkshire Hathaway', 'Mastercard', 'MasterCard', 'American Express', 'PayPal', 'Alphabet', 'YouTube', 'Instagram',
+  'WhatsApp', 'TikTok', 'ByteDance', 'Snapchat', 'LinkedIn', 'Reddit', 'Spotify', 'Airbnb', 'Lyft', 'Huawei', 'Xiaomi',
+  'Alibaba', 'Tencent', 'Baidu', 'ZTE', 'Lenovo', 'Nvidia', 'AMD', 'Qualcomm', 'Oracle', 'Cisco', 'Dell',
+  'Hewlett-Packard', 'Adobe', 'Salesforce', 'SAP', 'Siemens', 'Philips', 'Nokia', 'Ericsson', 'Motorola', 'Panasonic',
+  'Toshiba', 'Hitachi', 'Nintendo', 'Mozilla', 'Yahoo', 'eBay', 'SpaceX', 'Volkswagen', 'BMW', 'Mercedes-Benz',
+  'Daimler', 'General Motors', 'Chrysler', 'Fiat', 'Stellantis', 'Renault', 'Peugeot', 'Nissan', 'Honda', 'Hyundai',
+  'Volvo', 'Porsche', 'Ferrari', 'Lockheed Martin', 'Raytheon', 'Northrop Grumman', 'BAE Systems', 'Rolls-Royce',
+  'General Electric', 'Caterpillar', 'ExxonMobil', 'Exxon', 'Chevron', 'BP', 'Royal Dutch Shell', 'TotalEnergies',
+  'Gazprom', 'Rosneft', 'Aramco', 'Saudi Aramco', 'Petrobras', 'Pemex', 'Coca-Cola', 'Pepsi', 'PepsiCo', 'Nestle',
+  'Nestlé', 'Unilever', 'Procter & Gamble', "McDonald's", 'KFC', 'Starbucks', 'Burger King', 'Nike', 'Adidas', 'IKEA',
+  'Tesco', "Sainsbury's", 'Carrefour', 'Aldi', 'Lidl', 'Costco', 'Home Depot', 'Disney', 'Warner Bros', 'HBO',
+  'Pfizer', 'Moderna', 'AstraZeneca', 'Johnson & Johnson', 'Novartis', 'Roche', 'Bayer', 'GlaxoSmithKline', 'GSK',
+  'Sanofi', 'Air France', 'Lufthansa', 'British Airways', 'Qantas', 'Ryanair', 'easyJet', 'Delta Air Lines',
+  'United Airlines', 'American Airlines', 'KLM', 'FedEx', 'DHL', 'Amtrak',
+  // universities known by one name
+  'Harvard', 'Harvard University', 'Yale', 'Yale University', 'Stanford', 'Stanford University', 'MIT', 'Princeton',
+  'Princeton University', 'Oxford University', 'University of Oxford', 'Cambridge University', 'University of Cambridge',
+  'Sorbonne', 'Caltech',
 ];

@@ -2,6 +2,7 @@ import { documentHints } from './document-hints.js';
 import { harmoniseTypes } from './harmonise-types.js';
 import type { NerBundle } from './load-ner-model.js';
 import { propagateNames } from './propagate-names.js';
+import { refineSpans } from './refine-spans.js';
 import { FeatureTable } from './feature-rows.js';
 import { viterbiDecode } from './viterbi-decode.js';
 
@@ -10,8 +11,10 @@ import { viterbiDecode } from './viterbi-decode.js';
  * lists; the result is one BIO2 tag list per sentence. With two models, the second re-tags the
  * document using what the first found elsewhere in it (document-hints.ts); last, each name gets
  * its majority type in the document (harmonise-types.ts), and untagged repeats of people and
- * places, or a lone surname of a person named in full, are labelled (propagate-names.ts; off with
- * `propagate: false`, as training scores the tagger's own output when it picks epochs).
+ * places, or a lone surname of a person named in full, are labelled (propagate-names.ts), and
+ * span conventions are fixed (refine-spans.ts: titles, listed places, "X and Y" organisations,
+ * defined acronyms). `propagate: false` turns both off, as training scores the tagger's own
+ * output when it picks epochs.
  */
 export function tagDocument(bundle: NerBundle, sentences: readonly (readonly string[])[], opts: { readonly propagate?: boolean } = {}): string[][] {
   const { models } = bundle;
@@ -27,6 +30,7 @@ export function tagDocument(bundle: NerBundle, sentences: readonly (readonly str
   // Every pass's emission scores are summed in one walk over each token's features.
   const sums = sentences.map((words) => table.emissions(words, bundle.resources));
   const firstPass = sums.map((e, i) => decode(0, e, sentences[i]!.length));
+  // One model is the jackknife tagger of training, whose output stays the tagger's own.
   if (models.length < 2) return harmoniseTypes(sentences, firstPass);
   const hints = documentHints(sentences, firstPass);
   const secondPass = sums.map((e, i) => {
@@ -36,5 +40,6 @@ export function tagDocument(bundle: NerBundle, sentences: readonly (readonly str
     return decode(1, e, sentences[i]!.length);
   });
   const harmonised = harmoniseTypes(sentences, secondPass);
-  return opts.propagate === false ? harmonised : propagateNames(sentences, harmonised, bundle.resources);
+  if (opts.propagate === false) return harmonised;
+  return refineSpans(sentences, propagateNames(sentences, harmonised, bundle.resources), bundle.resources);
 }

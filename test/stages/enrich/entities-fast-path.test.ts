@@ -9,6 +9,7 @@ import { jointWeights } from '../../../stages/enrich/entities/ner-model.js';
 import { normaliseToken } from '../../../stages/enrich/entities/normalise-token.js';
 import { parseConll } from '../../../stages/enrich/entities/parse-conll.js';
 import { propagateNames } from '../../../stages/enrich/entities/propagate-names.js';
+import { refineSpans } from '../../../stages/enrich/entities/refine-spans.js';
 import { tagDocument } from '../../../stages/enrich/entities/tag-document.js';
 import { hintFeatures, tokenFeatures } from '../../../stages/enrich/entities/token-features.js';
 import { tokenizeText } from '../../../stages/enrich/entities/tokenize-text.js';
@@ -96,7 +97,7 @@ function referenceTags(b: NerBundle, sentences: readonly (readonly string[])[]):
     const withHints = f.map((list, t) => [...list, ...hintFeatures(hints[i]![t]!, t)]);
     return decode(1, referenceEmissions(withHints, 2)[1]!, sentences[i]!.length);
   });
-  return propagateNames(sentences, harmoniseTypes(sentences, secondPass), b.resources);
+  return refineSpans(sentences, propagateNames(sentences, harmoniseTypes(sentences, secondPass), b.resources), b.resources);
 }
 
 const SAMPLE = [

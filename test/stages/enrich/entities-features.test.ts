@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildGazetteer } from '../../../stages/enrich/entities/gazetteer.js';
+import { buildGazetteer, gazetteerMatches } from '../../../stages/enrich/entities/gazetteer.js';
 import { tokenFeatures, type FeatureResources } from '../../../stages/enrich/entities/token-features.js';
 
 const resources: FeatureResources = {
@@ -24,5 +24,15 @@ describe('tokenFeatures organisation cues', () => {
   it('leaves the cue groups out when switched off', () => {
     const f = tokenFeatures(['NATO', 'met', '.'], { ...resources, groups: { orgcues: false, wide: false } });
     expect(f[0]!.some((x) => x === 'acr' || x.startsWith('w-3='))).toBe(false);
+  });
+});
+
+describe('gazetteer organisations', () => {
+  it('knows news agencies, companies and bodies by their usual names, hyphenated or possessive', () => {
+    const gaz = buildGazetteer({ places: [], organisations: [], firstNames: [] });
+    expect(gazetteerMatches(['Xinhua', 'reported', 'that', 'Huawei', 'and', 'the', 'IAEA', 'met'], gaz))
+      .toEqual([['ORG:U'], [], [], ['ORG:U'], [], [], ['ORG:U'], []]);
+    expect(gazetteerMatches(['at', 'Goldman', 'Sachs', 'and', 'McDonald', "'s"], gaz))
+      .toEqual([[], ['ORG:B'], ['ORG:I'], [], ['ORG:B'], ['ORG:I']]);
   });
 });
