@@ -36,7 +36,12 @@ export interface RunSpec {
   perHost?: string;
   /** enrich.timeout override (e.g. "60s"); unset: the default. */
   enrichTimeout?: string;
+  /** Sampler period; default 1000 ms. */
+  sampleEveryMs?: number;
 }
+
+/** Called after each sample while the processes run (bench:soak injects its large page from here). */
+export type OnSample = (s: Sample, live: { pids: number[]; queues: Queues }) => Promise<void>;
 
 export interface Sample {
   atMs: number;
@@ -51,6 +56,9 @@ export interface Sample {
   rssKb: Record<number, number>;
   /** `newsloom start`'s newsloom_jobs_total from its /metrics: "<stage> <outcome>" → count. */
   jobs: Record<string, number>;
+  /** `newsloom start`'s nodejs_heap_size_used_bytes and _total_bytes (main thread only); NaN when /metrics did not answer. */
+  heapUsedBytes: number;
+  heapTotalBytes: number;
 }
 
 export interface ProcessFigures {
@@ -92,7 +100,7 @@ interface Spawned {
   exited: Promise<number | null>;
 }
 
-export async function runPipeline(spec: RunSpec, site: BenchSite, dir: string, postgres: TestPostgres | null): Promise<RunResult> {
+export async function runPipeline(spec: RunSpec, site: BenchSite, dir: string, postgres: TestPostgres | null, onSample?: OnSample): Promise<RunResult> {
   mkdirSync(dir, { recursive: true });
   const redisServer = await startTestRedis({ appendonly: true });
   const conn = new Redis(redisServer.url, { maxRetriesPerRequest: null });
@@ -134,12 +142,13 @@ export async function runPipeline(spec: RunSpec, site: BenchSite, dir: string, p
   let unchangedSince = Date.now();
   try {
     for (;;) {
-      await new Promise((r) => setTimeout(r, 1000));
+      await new Promise((r) => setTimeout(r, spec.sampleEveryMs ?? 1000));
       const prev = samples.at(-1);
       const s = await sample(spawned, redisServer.pid, conn, queues, countStored, dashboardPort, prev?.jobs ?? {});
       samples.push(s);
       if (!prev || prev.stored !== s.stored) unchangedSince = s.atMs;
       const dead = spawned.filter((p) => p.child.exitCode !== null || p.child.signalCode !== null);
+      if (dead.length === 0) await onSample?.(s, { pids: spawned.map((p) => p.child.pid!), queues });
       if (dead.length > 0) {
         for (const p of dead) problems.push(`${p.role} exited ${p.child.exitCode ?? p.child.signalCode}: ${tail(join(dir, `${p.role.replace(/ /g, '-')}.log`))}`);
         break;
@@ -229,20 +238,22 @@ function steadyWindow(samples: Sample[], stored: number): { fromMs: number; toMs
   return { fromMs: from.atMs, toMs: to.atMs, articles: to.stored - from.stored };
 }
 
-/** Jobs per stage and outcome counted by the `start` process (its dashboard's /metrics); `prev` when it does not answer. */
-async function scrapeJobs(port: number, prev: Record<string, number>): Promise<Record<string, number>> {
+/** Jobs per stage and outcome counted by the `start` process (its dashboard's /metrics), and its main thread's heap; `prev` when it does not answer. */
+async function scrapeJobs(port: number, prev: Record<string, number>): Promise<{ jobs: Record<string, number>; heapUsedBytes: number; heapTotalBytes: number }> {
   try {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(2000) })).text();
     const jobs: Record<string, number> = {};
+    const heapUsedBytes = Number(/^nodejs_heap_size_used_bytes (\S+)/m.exec(text)?.[1] ?? NaN);
+    const heapTotalBytes = Number(/^nodejs_heap_size_total_bytes (\S+)/m.exec(text)?.[1] ?? NaN);
     for (const line of text.split('\n')) {
       if (!line.startsWith('newsloom_jobs_total{')) continue;
       const stage = /stage="([^"]+)"/.exec(line)?.[1];
       const outcome = /outcome="([^"]+)"/.exec(line)?.[1];
       if (stage && outcome) jobs[`${stage} ${outcome}`] = Number(line.slice(line.lastIndexOf(' ') + 1));
     }
-    return jobs;
+    return { jobs, heapUsedBytes, heapTotalBytes };
   } catch {
-    return prev;
+    return { jobs: prev, heapUsedBytes: NaN, heapTotalBytes: NaN };
   }
 }
 
@@ -267,7 +278,7 @@ async function sample(spawned: Spawned[], redisPid: number, conn: Redis, queues:
     moving,
     cpuMs: Object.fromEntries(pids.map((pid) => [pid, procCpuMs(pid)])),
     rssKb: Object.fromEntries(pids.map((pid) => [pid, procStatusKb(pid, 'VmRSS')])),
-    jobs: await scrapeJobs(dashboardPort, prevJobs),
+    ...(await scrapeJobs(dashboardPort, prevJobs)),
   };
 }
 

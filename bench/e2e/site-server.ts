@@ -21,12 +21,15 @@ export interface SiteLog {
   pageBytes: number;
   byStatus: Record<string, number>;
   cpuMs: number;
+  /** Bytes of the large page (addLargePage) sent before the fetcher hung up or it ended. */
+  largePageBytes: number;
 }
 
 type ToSite =
   | { type: 'configure'; mode: SiteMode }
   | { type: 'release'; ratePerS: number; count: number }
-  | { type: 'log'; full: boolean };
+  | { type: 'log'; full: boolean }
+  | { type: 'large'; feed: number; bytes: number };
 type FromSite = { type: 'ready'; port: number; origin: string } | { type: 'ok' } | ({ type: 'log' } & SiteLog);
 
 export interface BenchSite {
@@ -40,6 +43,8 @@ export interface BenchSite {
   configure(mode: SiteMode): Promise<void>;
   /** Paced mode: from now, `count` items appear in their feeds at `ratePerS`, round-robin over feeds. */
   release(ratePerS: number, count: number): Promise<void>;
+  /** From now, feed `feed` also lists one page of `bytes` bytes of HTML, streamed (no content-length); answers its URL. */
+  addLargePage(feed: number, bytes: number): Promise<string>;
   /** The log; `counts` leaves out the discovery map (cheap enough to ask every second). */
   log(counts?: 'counts'): Promise<SiteLog>;
   close(): Promise<void>;
@@ -71,6 +76,10 @@ export async function startBenchSite(feeds: number, perFeed: number): Promise<Be
     itemUrl: (item) => `http://${articleHost(item.feed)}:${port}${item.path}`,
     configure: async (mode) => void (await ask({ type: 'configure', mode })),
     release: async (ratePerS, count) => void (await ask({ type: 'release', ratePerS, count })),
+    addLargePage: async (feed, bytes) => {
+      await ask({ type: 'large', feed, bytes });
+      return `http://${articleHost(feed)}:${port}${largePagePath(bytes)}`;
+    },
     log: async (counts) => {
       const { type: _type, ...log } = (await ask({ type: 'log', full: counts !== 'counts' })) as { type: 'log' } & SiteLog;
       return log;
@@ -94,6 +103,7 @@ async function serve(feeds: number, perFeed: number): Promise<void> {
   let mode: SiteMode = 'all';
   let release = { startMs: 0, ratePerS: 0, count: 0 };
   let log: SiteLog = emptyLog();
+  let large: { item: PlannedItem; listedAt: Date } | null = null;
   const base = Date.now();
   let port = 0;
 
@@ -116,6 +126,7 @@ async function serve(feeds: number, perFeed: number): Promise<void> {
     if (feed !== undefined && path === '/rss.xml') {
       log.feedPolls++;
       const items = visible(feed).slice(-50).reverse();
+      if (large?.item.feed === feed) items.unshift(large.item);
       const etag = `"f${feed}-${mode}-${release.startMs}-${items.length}"`;
       if (req.headers['if-none-match'] === etag) {
         log.notModified++;
@@ -126,7 +137,11 @@ async function serve(feeds: number, perFeed: number): Promise<void> {
       for (const i of items) log.discovered[itemUrl(i)] ??= now;
       count(200);
       res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag });
-      return res.end(rss(feed, items, itemUrl, publishedAt));
+      return res.end(rss(feed, items, itemUrl, (i) => (i === large?.item ? large.listedAt : publishedAt(i))));
+    }
+    if (large && host === articleHost(large.item.feed) && path === large.item.path) {
+      count(200);
+      return streamLargePage(res, large.item.bytes, sentences, (sent) => (log.largePageBytes += sent));
     }
     const item = byHostPath.get(`${host}${path}`);
     if (!item || item.kind === 'not-found') {
@@ -168,7 +183,12 @@ async function serve(feeds: number, perFeed: number): Promise<void> {
     if (m.type === 'configure') {
       mode = m.mode;
       release = { startMs: 0, ratePerS: 1, count: 0 };
+      large = null;
       log = emptyLog();
+      process.send!({ type: 'ok' } satisfies FromSite);
+    } else if (m.type === 'large') {
+      const item: PlannedItem = { id: plan.items.length, feed: m.feed, kind: 'article', path: largePagePath(m.bytes), title: '', storyOf: 0, bytes: m.bytes };
+      large = { item, listedAt: new Date() };
       process.send!({ type: 'ok' } satisfies FromSite);
     } else if (m.type === 'release') {
       release = { startMs: Date.now(), ratePerS: m.ratePerS, count: m.count };
@@ -183,7 +203,31 @@ async function serve(feeds: number, perFeed: number): Promise<void> {
 }
 
 function emptyLog(): SiteLog {
-  return { discovered: {}, feedPolls: 0, notModified: 0, pages: 0, pageBytes: 0, byStatus: {}, cpuMs: 0 };
+  return { discovered: {}, feedPolls: 0, notModified: 0, pages: 0, pageBytes: 0, byStatus: {}, cpuMs: 0, largePageBytes: 0 };
+}
+
+const largePagePath = (bytes: number) => `/news/2026/large-page-${bytes}.html`;
+
+/**
+ * A page of `bytes` bytes of paragraphs, written 64 KB at a time as the client reads (chunked, no
+ * content-length, so only the fetcher's running count can refuse it); stops when the client hangs up.
+ */
+function streamLargePage(res: ServerResponse, bytes: number, sentences: readonly string[], done: (sent: number) => void): void {
+  let para = '';
+  for (let i = 0; para.length < 64 * 1024; i++) para += `<p>${esc(sentences[i % sentences.length]!)}</p>\n`;
+  const chunk = Buffer.from(para);
+  let sent = 0;
+  res.once('close', () => done(sent));
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.write('<!DOCTYPE html><html><head><title>A very large page</title></head><body><article><h1>A very large page</h1>\n');
+  const pump = (): void => {
+    while (sent < bytes && !res.destroyed) {
+      sent += chunk.length;
+      if (!res.write(chunk)) return void res.once('drain', pump);
+    }
+    if (!res.destroyed) res.end('</article></body></html>\n');
+  };
+  pump();
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
