@@ -1,5 +1,6 @@
 import type { Worker } from 'bullmq';
 import type { Config } from '../config/schema.js';
+import { describeError } from '../lib/errors.js';
 import { faultLog } from '../lib/fault-log.js';
 import type { Logger } from '../lib/log.js';
 import { Metrics } from '../lib/metrics.js';
@@ -75,7 +76,11 @@ export async function startPipeline({ config, redisUrl, log, stages, schedule, c
       throw err;
     }
   }
-  if (stages.includes('store')) await publishOutbox(ctx);
+  // Events a crash left unpublished go out now; storage down or full at this moment (a disk-full
+  // episode, a database restart) must not stop the process: the next store job publishes them.
+  if (stages.includes('store')) {
+    await publishOutbox(ctx).catch((err: unknown) => log.warn({ err: describeError(err) }, 'outbox not published at start; the next stored article publishes it'));
+  }
   const workers = stages.map((stage) => startWorker(WORKERS[stage], ctx, { faults, memory }));
   // Webhook delivery reads storage, so it runs where the store stage does.
   if (stages.includes('store')) {
