@@ -15,6 +15,7 @@ import { startTestRedis } from '../../test/helpers/redis.js';
 import type { TestPostgres } from '../../test/helpers/postgres.js';
 import { procCpuMs, procStatusKb } from './proc-stats.js';
 import type { BenchSite, SiteLog, SiteMode } from './site-server.js';
+import { readStageLatencies, type StageLatency } from './stage-latency.js';
 import { storedCounter, type StoredCounter } from './stored-rows.js';
 
 const BIN = new URL('../../bin/newsloom.mjs', import.meta.url).pathname;
@@ -81,7 +82,7 @@ export interface RunResult {
   /** Discovery → stored row, ms, of every stored item the site logged. */
   latenciesMs: number[];
   /** The same with when each was discovered. */
-  latencies: Array<{ discoveredAtMs: number; ms: number }>;
+  latencies: Array<{ discoveredAtMs: number; ms: number; url: string }>;
   processes: ProcessFigures[];
   /** used_memory at its peak and at the start; jobs in flight at their peak, and used_memory then. */
   redis: { pid: number; peakUsedMemory: number; baselineUsedMemory: number; peakInFlight: number; usedMemoryAtPeakInFlight: number; windowCpuMs: number };
@@ -91,6 +92,8 @@ export interface RunResult {
   startUpMs: { firstPoll: number | null; firstRow: number | null };
   /** Last lines of each process's log, when one exited early. */
   problems: string[];
+  /** Per stage, jobs' wait (created → taken) and run (taken → finished), of the last queues.keepCompleted per queue. */
+  stages: StageLatency[];
 }
 
 interface Spawned {
@@ -177,6 +180,8 @@ export async function runPipeline(spec: RunSpec, site: BenchSite, dir: string, p
   }
 
   const peakRss = Object.fromEntries(spawned.map((p) => [p.child.pid!, vmHwmKb(p.child.pid!)]));
+  // Jobs created once items flowed (paced: after the release), from the completed jobs BullMQ kept.
+  const stages = await readStageLatencies(queues, upAtMs ?? 0).catch(() => []);
   for (const ended of await Promise.all(spawned.map((p) => stop(p)))) if (ended) problems.push(ended);
   const siteLog = await site.log();
   const rows = await countStored.rows();
@@ -194,7 +199,7 @@ export async function runPipeline(spec: RunSpec, site: BenchSite, dir: string, p
   const busiest = samples.reduce((a, b) => (b.inFlight > a.inFlight ? b : a), samples[0]!);
   const latencies = rows.flatMap((r) => {
     const d = siteLog.discovered[r.url];
-    return d === undefined ? [] : [{ discoveredAtMs: d, ms: Date.parse(r.createdAt) - d }];
+    return d === undefined ? [] : [{ discoveredAtMs: d, ms: Date.parse(r.createdAt) - d, url: r.url }];
   });
   return {
     spec,
@@ -220,6 +225,7 @@ export async function runPipeline(spec: RunSpec, site: BenchSite, dir: string, p
       firstRow: ((t) => (t === undefined ? null : t - spawned[0]!.spawnedAtMs))(samples.find((x) => x.stored > 0)?.atMs),
     },
     problems,
+    stages,
   };
 }
 
