@@ -79,6 +79,8 @@ export interface KillTrial {
   /** Of recoveryMs, the time Redis was down, frozen or unreachable, by kind. */
   outageMs: Record<string, number>;
   unresolved: number;
+  /** Each unresolved job as it stood at the cap (queue, lists it is in, timestamps, lock): what kept it. */
+  unresolvedJobs: string[];
   perJobMs: number[];
   jobs: HeldJob[];
 }
@@ -285,9 +287,10 @@ export class CaseEnv {
 
   /**
    * kill -9 of `p` (respawned at once). The jobs it held are those active just before the kill that
-   * BullMQ then found stalled (stc rose) or that ran again under a new processedOn, and whose lock
-   * holder (a Worker uuid) never took a new job after the kill: so jobs stalled by another
-   * fault at the same time (a frozen Redis) are not counted. The trial's time is from the kill until
+   * BullMQ then found stalled (stc rose, or its 'stalled' event), and whose lock holder (a Worker
+   * uuid) never took a new job after the kill: so jobs stalled by another fault at the same time (a
+   * frozen Redis) are not counted, nor jobs a live worker parked (a dead process cannot move its
+   * jobs; only the stall check does). The trial's time is from the kill until
    * the last of them runs again or finishes; per job it keeps when it was found stalled, and each
    * time is also given net of the Redis outages it overlapped. Resolves in the background.
    */
@@ -313,10 +316,12 @@ export class CaseEnv {
           if (st.stalledCount > (stcBefore.get(k) ?? 0) && !stalledSeen.has(k)) stalledSeen.set(k, now);
           const rerun = st.processedOn > m.processedOn;
           if (st.gone || st.finishedOn > 0 || rerun) {
-            // A job finishing fast after the kill was another process's; a re-run or a stall marks it as the killed one's.
+            // A job finishing after the kill was another process's; a stall marks it as the killed one's.
             // Redis's own clock (processedOn, finishedOn) when it has one: the poll's lag stays out of the figure.
             const doneAt = rerun ? st.processedOn : st.finishedOn > 0 ? st.finishedOn : now;
-            resolvedAt.set(k, { ms: Math.min(now, doneAt) - atMs, held: stalled || rerun });
+            // Only BullMQ's stall check moves a dead process's job out of active: a job that ran again
+            // without being found stalled was parked (a host's turn, a retry) by a live worker.
+            resolvedAt.set(k, { ms: Math.min(now, doneAt) - atMs, held: stalled });
             pending.delete(k);
           }
         }
@@ -328,11 +333,16 @@ export class CaseEnv {
         queue: marks.get(k)!.queue, stalledMs: stalledSeen.has(k) ? stalledSeen.get(k)! - atMs : null, rerunMs: r.ms, netMs: net(r.ms),
       }));
       const held = jobs.map((j) => j.rerunMs);
-      const unresolved = [...pending.values()].filter((m) => dead(m)).length;
+      // Still pending at the cap: the killed one's only if it still sits in active without a lock
+      // (never found stalled) or was found stalled and has not run since; parked jobs are live workers'.
+      const stuck = (await Promise.all([...pending].map(async ([k, m]) => (dead(m) && (stalledSeen.has(k) || (await this.probe.lockless(m).catch(() => false))) ? [m] : []))))
+        .flat();
+      const unresolved = stuck.length;
+      const unresolvedJobs = await Promise.all(stuck.slice(0, 5).map((m) => this.probe.describeJob(m).catch((err: Error) => `${m.queue}/${m.id}: ${err.message}`)));
       const all = [...held, ...(unresolved > 0 ? [capMs] : [])];
       const recoveryMs = all.length ? Math.max(...all) : null;
       const t: KillTrial = {
-        role: p.role, atMs, heldJobs: held.length + unresolved, recoveryMs, unresolved, perJobMs: held, jobs,
+        role: p.role, atMs, heldJobs: held.length + unresolved, recoveryMs, unresolved, unresolvedJobs, perJobMs: held, jobs,
         netRecoveryMs: recoveryMs === null ? null : net(recoveryMs),
         outageMs: recoveryMs === null ? {} : this.outageOverlap(atMs, atMs + recoveryMs),
       };

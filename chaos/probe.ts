@@ -114,6 +114,29 @@ export class Probe {
     return { gone: !exists, processedOn: Number(processedOn ?? 0), finishedOn: Number(finishedOn ?? 0), stalledCount: Number(stc ?? 0), failedReason: failedReason ?? '' };
   }
 
+  /** Whether the job is in its queue's active list with no lock: left there by a process that died. */
+  async lockless(m: JobMark): Promise<boolean> {
+    const base = `${hashTagPrefix(PREFIX)}:${m.queue}`;
+    const [inActive, lock] = await Promise.all([this.redis.lpos(`${base}:active`, m.id), this.redis.exists(`${base}:${m.id}:lock`)]);
+    return inActive !== null && lock === 0;
+  }
+
+  /** One job as it stands, for a report line: the lists holding it, its timestamps against the mark's, its lock. */
+  async describeJob(m: JobMark): Promise<string> {
+    const base = `${hashTagPrefix(PREFIX)}:${m.queue}`;
+    const k = `${base}:${m.id}`;
+    const [h, lock, lockTtl, inActive, inWait, delayed, completed, failed] = await Promise.all([
+      this.redis.hmget(k, 'processedOn', 'finishedOn', 'stc', 'atm', 'timestamp'),
+      this.redis.get(`${k}:lock`), this.redis.pttl(`${k}:lock`),
+      this.redis.lpos(`${base}:active`, m.id), this.redis.lpos(`${base}:wait`, m.id),
+      this.redis.zscore(`${base}:delayed`, m.id), this.redis.zscore(`${base}:completed`, m.id), this.redis.zscore(`${base}:failed`, m.id),
+    ]);
+    const lists = [inActive !== null && 'active', inWait !== null && `wait@${inWait}`, delayed !== null && 'delayed', completed !== null && 'completed', failed !== null && 'failed'].filter(Boolean).join('+') || 'no list';
+    const [processedOn, finishedOn, stc, atm] = h;
+    return `${m.queue}/${m.id}: ${lists}; processedOn ${processedOn ?? '-'} (mark ${m.processedOn}), finishedOn ${finishedOn ?? '-'}, stc ${stc ?? 0}, atm ${atm ?? 0}; ` +
+      `lock ${lock ? `${lock.split(':')[0]} (${lockTtl} ms)` : 'none'}, mark's holder ${m.holder || 'none (no lock at the kill)'}`;
+  }
+
   /**
    * Per queue, when its last stall check ran (BullMQ's `stalled-check` key holds that moment and
    * lives one stalledInterval, so one check at a time runs per queue); null when none is recent.

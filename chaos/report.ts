@@ -67,6 +67,8 @@ function printDetails(r: CaseReport): void {
     const held = r.kills.filter((k) => k.recoveryMs !== null);
     const jobs = quantiles(held.flatMap((k) => k.perJobMs));
     console.log(`  kill -9 ×${r.kills.length}: ${held.length} held jobs (${held.reduce((n, k) => n + k.heldJobs, 0)} jobs, ${held.reduce((n, k) => n + k.unresolved, 0)} unresolved at the 120 s cap); per job p50/p95/max ${sec(jobs.p50)}/${sec(jobs.p95)}/${sec(jobs.max)} s`);
+    const stuck = r.kills.flatMap((k) => k.unresolvedJobs.map((d) => `${k.role} at ${((k.atMs - r.kills[0]!.atMs) / 1000).toFixed(0)} s: ${d}`));
+    for (const line of stuck.slice(0, 8)) console.log(`    unresolved: ${line}`);
     printKillBreakdown(r);
   }
   for (const t of r.resumes) console.log(`  ${t.fault}: workers back ${fmt(t.workersBackMs)}, storing again ${t.nothingLeft ? 'n/a (nothing left)' : fmt(t.storedMovesMs)}${t.missingWorkers ? `; never back: ${t.missingWorkers}` : ''}`);
