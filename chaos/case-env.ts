@@ -312,7 +312,9 @@ export class CaseEnv {
           if (!st) continue;
           const event = this.probe.stalledAt.get(k);
           if (event !== undefined && event > atMs && !stalledSeen.has(k)) stalledSeen.set(k, event);
-          const stalled = st.stalledCount > (stcBefore.get(k) ?? 0) || this.probe.stalled.has(k) || /stalled/i.test(st.failedReason);
+          // Stalled since the kill: stc rose, or a 'stalled' event after it (the probe's set holds every
+          // job ever stalled, so a job stalled by an earlier fault and parked since is not the killed one's).
+          const stalled = st.stalledCount > (stcBefore.get(k) ?? 0) || (event !== undefined && event > atMs) || (st.finishedOn > atMs && /stalled/i.test(st.failedReason));
           if (st.stalledCount > (stcBefore.get(k) ?? 0) && !stalledSeen.has(k)) stalledSeen.set(k, now);
           const rerun = st.processedOn > m.processedOn;
           if (st.gone || st.finishedOn > 0 || rerun) {
