@@ -24,6 +24,7 @@ import { attributeProfiles, IDLE, PLUMBING_ROWS } from './e2e/attribute-profile.
 import { runPipeline, type RunResult, type RunSpec } from './e2e/run-pipeline.js';
 import { startBenchSite } from './e2e/site-server.js';
 import { printStageLatencies } from './e2e/stage-latency.js';
+import { nearestRank } from './quantile.js';
 
 const QUICK = process.argv.includes('--quick');
 const num = (name: string, full: number, quick: number) => Number(process.env[name] ?? (QUICK ? quick : full));
@@ -39,7 +40,7 @@ const PER_HOST = process.env.PER_HOST;
 const ENRICH_TIMEOUT = process.env.ENRICH_TIMEOUT;
 const PHASES = new Set((process.env.PHASES ?? 'throughput,profile,paced').split(','));
 
-const q = (xs: number[], p: number) => (xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil(p * xs.length) - 1))]!);
+const q = nearestRank;
 const s1 = (ms: number) => (Number.isNaN(ms) ? '–' : (ms / 1000).toFixed(2));
 const mb = (bytes: number) => (bytes / 1048576).toFixed(0);
 const pad = (s: string | number, n: number) => String(s).padStart(n);

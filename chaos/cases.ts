@@ -2,6 +2,7 @@
 // each for a Redis that comes back empty, a Redis that is full, a Redis with an evicting policy,
 // and SIGTERM of workers mid-job.
 import { readFileSync } from 'node:fs';
+import { nearestRank } from '../bench/quantile.js';
 import type { BenchSite } from '../bench/e2e/site-server.js';
 import { seededRandom } from '../lib/seeded-random.js';
 import { CaseEnv, fmt, type KillTrial, type ResumeTrial } from './case-env.js';
@@ -71,7 +72,7 @@ async function finish(env: CaseEnv, capMs: number, quietMs: number): Promise<{ c
   return { check, quiescent };
 }
 
-const q = (xs: number[], p: number) => (xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil(p * xs.length) - 1))]!);
+const q = nearestRank;
 export const quantiles = (xs: number[]) => ({ p50: q(xs, 0.5), p95: q(xs, 0.95), max: xs.length ? Math.max(...xs) : NaN });
 
 // ---- main ------------------------------------------------------------------------------------------

@@ -69,12 +69,12 @@ const EXAMPLES = 3;
 /** Reads what the status page shows, each part from where it lives: Redis, BullMQ, storage. */
 export async function loadStatusData(src: StatusSources, now = Date.now()): Promise<StatusData> {
   const counters = redisStageCounters(src.redis, prefixOf(src.queues.feeds));
-  const [feeds, perDay, perMinute, failed, latest] = await Promise.all([
+  const [feeds, perDay, perMinute, failed, stored] = await Promise.all([
     src.feedState.list(),
     counters.newArticlesPerDay(DAYS, now),
     counters.perMinute(QUEUE_NAMES, MINUTES, now),
     failureGroups(src.queues),
-    latestArticles(src.storage),
+    fromStorage(src.storage),
   ]);
   return {
     generatedAt: new Date(now).toISOString(),
@@ -85,9 +85,9 @@ export async function loadStatusData(src: StatusSources, now = Date.now()): Prom
     }),
     failures: failed.groups,
     failedTotal: failed.total,
-    articles: latest.articles,
-    articlesError: latest.error,
-    ledger: latest.ledger,
+    articles: stored.articles,
+    articlesError: stored.error,
+    ledger: stored.ledger,
   };
 }
 
@@ -140,7 +140,8 @@ export async function retryFailedGroup(queues: Queues, code: string, queue?: Que
   return retried;
 }
 
-async function latestArticles(storage: StatusSources['storage']): Promise<{ articles: LatestArticle[] | null; ledger: LedgerSummary | null; error: string | null }> {
+/** The latest articles and the ledger, read together: both need storage, and fail together when it is down. */
+async function fromStorage(storage: StatusSources['storage']): Promise<{ articles: LatestArticle[] | null; ledger: LedgerSummary | null; error: string | null }> {
   if (!storage) return { articles: null, ledger: null, error: 'storage is not available to this dashboard' };
   try {
     const db = await storage();

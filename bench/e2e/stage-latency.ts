@@ -6,6 +6,7 @@
 import type { Job } from 'bullmq';
 import { QUEUE_NAMES, type QueueName } from '../../queues/names.js';
 import type { Queues } from '../../queues/queues.js';
+import { nearestRank } from '../quantile.js';
 
 export interface StageLatency {
   stage: QueueName;
@@ -15,11 +16,8 @@ export interface StageLatency {
   run: { p50: number; p95: number };
 }
 
-const quantile = (xs: number[], q: number): number => {
-  if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
-};
+// A stage with no job in the window shows 0, not NaN.
+const quantile = (xs: number[], q: number): number => (xs.length === 0 ? 0 : nearestRank(xs, q));
 
 /** Pure: the table from the jobs' timestamps. */
 export function stageLatencies(jobs: ReadonlyMap<QueueName, ReadonlyArray<Pick<Job, 'timestamp' | 'processedOn' | 'finishedOn'>>>, sinceMs: number): StageLatency[] {

@@ -1,7 +1,6 @@
-import { JSDOM } from 'jsdom';
-import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { elementsUnder } from '../../../stages/extract/elements-under.js';
+import { bothDoms } from '../../helpers/both-doms.js';
 import { random } from '../../helpers/random.js';
 
 const TAGS = ['div', 'p', 'span', 'B', 'Strong', 'h2', 'section', 'script', 'style', 'template', 'table', 'tr', 'td', 'ul', 'li', 'a', 'noscript', 'iframe', 'button'];
@@ -22,10 +21,7 @@ function fragment(next: () => number, depth: number): string {
   return out;
 }
 
-const doms = {
-  linkedom: (html: string) => parseHTML(`<!doctype html><html><body><main id="root">${html}</main></body></html>`).document as unknown as Document,
-  jsdom: (html: string) => new JSDOM(`<!doctype html><html><body><main id="root">${html}</main></body></html>`).window.document,
-};
+const doms = bothDoms('main');
 
 describe('elementsUnder', () => {
   for (const [dom, parse] of Object.entries(doms)) {

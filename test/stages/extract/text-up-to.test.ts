@@ -1,7 +1,6 @@
-import { JSDOM } from 'jsdom';
-import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { textUpTo } from '../../../stages/extract/text-up-to.js';
+import { bothDoms } from '../../helpers/both-doms.js';
 import { random } from '../../helpers/random.js';
 
 const WORDS = ['Read', 'more:', 'Related', 'stories', 'the', 'minister', 'said', '«ça»', 'Advertisement', 'x'];
@@ -30,10 +29,7 @@ const reference = (el: Element, measure: 'raw' | 'collapsed') => {
   return measure === 'raw' ? text.length : text.replace(/\s+/g, ' ').trim().length;
 };
 
-const doms = {
-  linkedom: (html: string) => parseHTML(`<!doctype html><html><body><div id="root">${html}</div></body></html>`).document as unknown as Document,
-  jsdom: (html: string) => new JSDOM(`<!doctype html><html><body><div id="root">${html}</div></body></html>`).window.document,
-};
+const doms = bothDoms('div');
 
 describe('textUpTo', () => {
   for (const [dom, parse] of Object.entries(doms)) {
