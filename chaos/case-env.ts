@@ -45,6 +45,8 @@ export interface Sample {
   atMs: number;
   stored: number;
   inFlight: number;
+  /** The stage queue holding the most of them, and how many. */
+  fullest?: string;
 }
 
 export interface ResumeTrial {
@@ -217,13 +219,26 @@ export class CaseEnv {
         this.lastStallCheck.set(q as QueueName, at);
       }
       const prev = this.samples.at(-1);
-      this.samples.push({ atMs: Date.now(), stored: stored >= 0 ? stored : prev?.stored ?? 0, inFlight: counts?.inFlight ?? prev?.inFlight ?? -1 });
+      const fullest = counts ? Object.entries(counts.byQueue).sort((a, b) => b[1] - a[1])[0] : undefined;
+      this.samples.push({ atMs: Date.now(), stored: stored >= 0 ? stored : prev?.stored ?? 0, inFlight: counts?.inFlight ?? prev?.inFlight ?? -1, ...(fullest ? { fullest: `${fullest[0]} ${fullest[1]}: ${counts!.states[fullest[0] as QueueName]}` } : {}) });
       await sleep(1000);
     }
   }
 
   get stored(): number {
     return this.samples.at(-1)?.stored ?? 0;
+  }
+
+  /** Rows stored and jobs in flight at each `stepMs` since the release: where a long run spent its time. */
+  timeline(stepMs = 60_000): string {
+    const marks: string[] = [];
+    for (let at = this.startedMs + stepMs, i = 0; i < this.samples.length; at += stepMs) {
+      while (i < this.samples.length - 1 && this.samples[i + 1]!.atMs <= at) i++;
+      const s = this.samples[i]!;
+      marks.push(`${Math.round((at - this.startedMs) / 1000)} s ${s.stored}/${s.inFlight}${s.fullest ? ` (${s.fullest})` : ''}`);
+      if (i === this.samples.length - 1 && s.atMs < at) break;
+    }
+    return `rows stored / jobs in flight (the fullest stage) every ${stepMs / 1000} s after the release: ${marks.join(', ')}`;
   }
 
   /** Until the site listed every released item, no job is in flight and no row was stored for `quietMs`; false at the cap. */

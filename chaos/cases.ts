@@ -110,7 +110,7 @@ export async function mainCase(site: BenchSite, s: RunSettings): Promise<CaseRep
     ];
     if (!s.quick) big.push(async () => resumes.push(await killRedis(env)), async () => resumes.push(await osCrashRedis(env)));
     const killCount = Number(process.env.KILLS ?? (s.quick ? 4 : 20));
-    const gap = () => sleep((s.quick ? 2000 : 5000) + rnd() * (s.quick ? 2000 : 7000));
+    const gap = () => sleep((s.quick ? 2000 : 3000) + rnd() * (s.quick ? 2000 : 5000));
     let done = 0;
     for (let i = 0; i <= big.length; i++) {
       const upTo = Math.round((killCount * (i + 1)) / (big.length + 1));
@@ -125,8 +125,9 @@ export async function mainCase(site: BenchSite, s: RunSettings): Promise<CaseRep
     }
     env.log('faults done; waiting for the killed workers\' jobs and quiescence');
     const killTrials = await Promise.all(kills);
-    const { check, quiescent } = await finish(env, s.quick ? 240_000 : 420_000, s.quick ? 8000 : 15_000);
+    const { check, quiescent } = await finish(env, s.quick ? 240_000 : 420_000, s.quick ? 8000 : 10_000);
     const r = report(env, check, quiescent);
+    r.notes.push(env.timeline());
     r.kills = killTrials;
     r.resumes = resumes;
     deliveryTargets(r);
@@ -155,7 +156,7 @@ export async function mainCase(site: BenchSite, s: RunSettings): Promise<CaseRep
 // ---- Redis restarted empty ---------------------------------------------------------------------
 
 export async function emptyRedisCase(site: BenchSite, s: RunSettings): Promise<CaseReport> {
-  const items = Math.min(s.feeds * s.perFeed, s.quick ? 100 : 1000);
+  const items = Math.min(s.feeds * s.perFeed, s.quick ? 100 : 300);
   // The reconciler looks every 5 s for items pending 15 s (defaults 1m and 15m), within the 20 s of
   // quiet the case waits for; items whose jobs are retrying or parked are only looked at again.
   const env = new CaseEnv({
@@ -221,7 +222,7 @@ export async function emptyRedisCase(site: BenchSite, s: RunSettings): Promise<C
 // ---- Redis full ---------------------------------------------------------------------------------
 
 export async function redisFullCase(site: BenchSite, s: RunSettings): Promise<CaseReport> {
-  const items = Math.min(s.feeds * s.perFeed, s.quick ? 100 : 1000);
+  const items = Math.min(s.feeds * s.perFeed, s.quick ? 100 : 300);
   const env = new CaseEnv({ name: 'redis-full', processes: 2, items, ratePerS: s.quick ? 5 : 20, poll: '5s' }, site, s.workDir, s.storageDir);
   try {
     await env.setup();
@@ -322,7 +323,7 @@ export async function evictionCase(site: BenchSite, s: RunSettings): Promise<Cas
 // ---- SIGTERM --------------------------------------------------------------------------------------
 
 export async function sigtermCase(site: BenchSite, s: RunSettings): Promise<CaseReport> {
-  const items = Math.min(s.feeds * s.perFeed, s.quick ? 100 : 1000);
+  const items = Math.min(s.feeds * s.perFeed, s.quick ? 100 : 300);
   // A 0.5 s grace, so SIGTERMs also land on jobs that cannot finish in time (a fetch waiting its
   // turn at a host, an extraction): those must go back to the queue at once, not stall until their
   // lock expires. With a 2 s grace, 4 SIGTERMs at load 11-19 cut off no job at all.

@@ -19,6 +19,9 @@ export interface Counts {
   inFlight: number;
   active: number;
   failed: number;
+  /** In flight per stage queue, and how many of those wait, run and sit delayed (retries, parked). */
+  byQueue: Partial<Record<QueueName, number>>;
+  states: Partial<Record<QueueName, string>>;
 }
 
 export interface JobMark {
@@ -76,15 +79,19 @@ export class Probe {
     let inFlight = 0;
     let active = 0;
     let failed = 0;
+    const byQueue: Partial<Record<QueueName, number>> = {};
+    const states: Partial<Record<QueueName, string>> = {};
     QUEUE_NAMES.forEach((q, i) => {
       const c = all[i]!;
       const moving = (c.waiting ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0);
       // The feeds queue's delayed jobs are the schedulers' next polls, not work in flight.
-      inFlight += moving + (q === 'feeds' ? 0 : c.delayed ?? 0);
+      byQueue[q] = moving + (q === 'feeds' ? 0 : c.delayed ?? 0);
+      states[q] = `${(c.waiting ?? 0) + (c.prioritized ?? 0)} waiting, ${c.active ?? 0} active, ${c.delayed ?? 0} delayed`;
+      inFlight += byQueue[q];
       active += c.active ?? 0;
       failed += c.failed ?? 0;
     });
-    return { inFlight, active, failed };
+    return { inFlight, active, failed, byQueue, states };
   }
 
   /** Workers connected per queue (BullMQ's CLIENT LIST by connection name). */

@@ -8,7 +8,9 @@
 // noeviction, an evicting maxmemory-policy, SIGTERM mid-job 10×. Then the Jepsen-style check per
 // case (chaos/check.ts) and a table; exits 1 when a target is missed.
 // `--quick`: 20 feeds × 10 items released at 1.5/s (so faults land while articles flow), fewer and shorter faults. Knobs: PROCS (4), FEEDS, PER_FEED,
-// ONLY=main,redis-empty,redis-full,evicting-policy,sigterm, TMPFS_MB (64 quick, 1024 full),
+// ONLY=main,redis-empty,redis-full,evicting-policy,sigterm, TMPFS_MB (64 quick, 1024 full), PAGE_SCALE
+// (0.1: pages carry a tenth of bench:e2e's boilerplate around the same stories, 13 KB on average
+// instead of 80, so extraction CPU does not stretch the 10,000-item run past 15 min; 1 = bench:e2e's pages),
 // ENRICH=default (built-in enrichment on; off by default: it is not what this run tests), KEEP=1,
 // STALLED_INTERVAL=10s (queues.stalledInterval of the processes, to compare with the default),
 // PROXY=0 (main case: processes reach Redis directly, no fault proxy, no partition), RATE (main
@@ -26,6 +28,7 @@ const num = (name: string, full: number, quick: number) => Number(process.env[na
 const FEEDS = num('FEEDS', 200, 20);
 const PER_FEED = num('PER_FEED', 50, 10);
 const PROCS = num('PROCS', 4, 4);
+const PAGE_SCALE = num('PAGE_SCALE', 0.1, 0.1);
 const CASES = { main: mainCase, 'redis-empty': emptyRedisCase, 'redis-full': redisFullCase, 'evicting-policy': evictionCase, sigterm: sigtermCase };
 const only = (process.env.ONLY ?? Object.keys(CASES).join(',')).split(',') as Array<keyof typeof CASES>;
 
@@ -36,12 +39,12 @@ const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${num('TMPFS_MB',
 if (!mounted) console.log('no tmpfs mount for storage (not root?): the disk-full fault is skipped');
 
 const started = Date.now();
-const site = await startBenchSite(FEEDS, PER_FEED);
+const site = await startBenchSite(FEEDS, PER_FEED, PAGE_SCALE);
 const settings: RunSettings = { quick: QUICK, processes: PROCS, workDir, storageDir, diskMount: mounted ? storageDir : null, feeds: FEEDS, perFeed: PER_FEED, ...(process.env.RATE ? { rate: Number(process.env.RATE) } : {}) };
 const reports: CaseReport[] = [];
 let exitCode = 0;
 try {
-  console.log(`newsloom chaos: ${FEEDS} feeds × ${PER_FEED} items, N=${PROCS}, SQLite on ${mounted ? `a ${num('TMPFS_MB', 1024, 64)} MB tmpfs` : 'a plain dir'}, ` +
+  console.log(`newsloom chaos: ${FEEDS} feeds × ${PER_FEED} items (page scale ${PAGE_SCALE}), N=${PROCS}, SQLite on ${mounted ? `a ${num('TMPFS_MB', 1024, 64)} MB tmpfs` : 'a plain dir'}, ` +
     `${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}${QUICK ? ', --quick' : ''}; work dir ${workDir}`);
   for (const name of only) {
     const run = CASES[name];

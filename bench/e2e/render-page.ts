@@ -73,7 +73,7 @@ ${story.paragraphs.map((p, i) => `<p>${esc(p)}</p>${i === 2 ? '\n<div class="pro
   const foot = `<footer><ul>${Array.from({ length: 20 }, (_, i) => `<li><a href="/about/${i}">About ${i}</a></li>`).join('')}</ul><p>© 2026 ${esc(name)}</p></footer>`;
   const pads: string[] = [];
   let size = head.length + body.length + foot.length;
-  for (let n = 0; size < item.bytes; n++) {
+  for (let n = 0; size < item.padTo; n++) {
     const block = n % 3 === 0
       ? `<section class="more"><h3>Most read</h3><ul>${Array.from({ length: 15 }, (_, i) => link(100 + n * 15 + i)).join('')}</ul></section>`
       : n % 3 === 1

@@ -50,9 +50,10 @@ export interface BenchSite {
   close(): Promise<void>;
 }
 
-export async function startBenchSite(feeds: number, perFeed: number): Promise<BenchSite> {
-  const plan = planSite(feeds, perFeed);
-  const child = fork(new URL(import.meta.url).pathname, [], { env: { ...process.env, NEWSLOOM_BENCH_SITE: `${feeds}x${perFeed}` }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** `pageScale`: see planSite (1 = pages of their planned size). */
+export async function startBenchSite(feeds: number, perFeed: number, pageScale = 1): Promise<BenchSite> {
+  const plan = planSite(feeds, perFeed, undefined, pageScale);
+  const child = fork(new URL(import.meta.url).pathname, [], { env: { ...process.env, NEWSLOOM_BENCH_SITE: `${feeds}x${perFeed}x${pageScale}` }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ask = (m: ToSite) => new Promise<FromSite>((resolve, reject) => {
     const died = (code: number | null) => reject(new Error(`bench site exited ${code}`));
     child.once('exit', died);
@@ -95,8 +96,8 @@ export async function startBenchSite(feeds: number, perFeed: number): Promise<Be
 
 // ---- the child ------------------------------------------------------------------------------------
 
-async function serve(feeds: number, perFeed: number): Promise<void> {
-  const plan = planSite(feeds, perFeed);
+async function serve(feeds: number, perFeed: number, pageScale: number): Promise<void> {
+  const plan = planSite(feeds, perFeed, undefined, pageScale);
   const { sentences, origin } = loadSentences();
   const byHostPath = new Map<string, PlannedItem>(plan.items.map((i) => [`${articleHost(i.feed)}${i.path}`, i]));
   const feedOfHost = new Map(Array.from({ length: feeds }, (_, f) => [feedHost(f), f]));
@@ -187,7 +188,7 @@ async function serve(feeds: number, perFeed: number): Promise<void> {
       log = emptyLog();
       process.send!({ type: 'ok' } satisfies FromSite);
     } else if (m.type === 'large') {
-      const item: PlannedItem = { id: plan.items.length, feed: m.feed, kind: 'article', path: largePagePath(m.bytes), title: '', storyOf: 0, bytes: m.bytes };
+      const item: PlannedItem = { id: plan.items.length, feed: m.feed, kind: 'article', path: largePagePath(m.bytes), title: '', storyOf: 0, bytes: m.bytes, padTo: m.bytes };
       large = { item, listedAt: new Date() };
       process.send!({ type: 'ok' } satisfies FromSite);
     } else if (m.type === 'release') {
@@ -239,5 +240,5 @@ function rss(feed: number, items: PlannedItem[], url: (i: PlannedItem) => string
     `<description>Bench feed</description>${entries.join('\n')}</channel></rss>\n`;
 }
 
-const sizes = /^(\d+)x(\d+)$/.exec(process.env.NEWSLOOM_BENCH_SITE ?? '');
-if (sizes && process.send) await serve(Number(sizes[1]), Number(sizes[2]));
+const sizes = /^(\d+)x(\d+)x([\d.]+)$/.exec(process.env.NEWSLOOM_BENCH_SITE ?? '');
+if (sizes && process.send) await serve(Number(sizes[1]), Number(sizes[2]), Number(sizes[3]));
