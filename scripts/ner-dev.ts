@@ -4,7 +4,8 @@
 //                          [--save=FILE | --load=FILE (score a saved dev model, no training)]
 //                          [--diff=+places (sentences a variant changes)] [--errors-of=+prop]
 // Each line scores the tagger's own output ("tagger"), then with label propagation ("+prop"),
-// then with each span rule of refine-spans.ts alone and all of them (the stage's output).
+// then with each span rule of refine-spans.ts alone, the rules before "heads" ("+old rules") and
+// all of them (the stage's output).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { bioSpans } from '../stages/enrich/entities/bio-spans.js';
 import { loadFeatureResources } from '../stages/enrich/entities/load-ner-model.js';
@@ -38,8 +39,9 @@ const train = readSplit(SHARED, 'train');
 /** Post-processing variants scored on the same tagger output: name -> tags per sentence. */
 const VARIANTS: [string, RefineRules | null][] = [
   ['tagger', null], ['+prop', {}], ['+titles', { titles: true }], ['+places', { places: true }],
-  ['+coord', { coordination: true }], ['+acronyms', { acronyms: true }],
-  ['+all rules', { titles: true, places: true, coordination: true, acronyms: true }],
+  ['+coord', { coordination: true }], ['+acronyms', { acronyms: true }], ['+heads', { heads: true }],
+  ['+old rules', { titles: true, places: true, coordination: true, acronyms: true }],
+  ['+all rules', { titles: true, places: true, coordination: true, acronyms: true, heads: true }],
 ];
 function tagAll(docs: readonly CorpusDoc[], passes: ReturnType<typeof trainModel>['passes']): Map<string, string[][]> {
   const bundle = { models: passes.map(decodeNerModel), resources: config.resources };

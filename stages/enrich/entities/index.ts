@@ -17,7 +17,7 @@ const EMPTY = { people: [], organizations: [], places: [], misc: [] };
  */
 export const entitiesStage: EnrichmentStage = {
   name: 'entities',
-  version: '2', // 2: retrained weights with the longer organisation list, and the span rules (refine-spans.ts)
+  version: '3', // 2: longer organisation list, retrained, and the span rules (refine-spans.ts); 3: places ending in an organisation word are organisations
   writes: ['entities'],
   run(article: Article): ArticlePatch {
     if (article.language !== null && article.language.toLowerCase().split('-')[0] !== 'en') return { entities: EMPTY };

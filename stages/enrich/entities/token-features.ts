@@ -19,7 +19,7 @@ export interface FeatureResources {
   readonly groups?: Readonly<Partial<Record<FeatureGroup, boolean>>>;
 }
 
-export type FeatureGroup = 'gazetteer' | 'lexicon' | 'clusters' | 'orgcues' | 'wide' | 'brown' | 'brownctx';
+export type FeatureGroup = 'gazetteer' | 'lexicon' | 'clusters' | 'orgcues' | 'wide' | 'brown' | 'brownctx' | 'surnames' | 'companies';
 
 /** Nouns that, after "'s", mark the owner as an organisation ("the ministry's spokesman"). */
 const ORG_ROLE_NOUNS = new Set(['spokesman', 'spokeswoman', 'spokesperson', 'chief', 'ceo', 'chairman', 'board', 'shares',
@@ -124,6 +124,8 @@ export function emitFeatures(facts: readonly WordFacts[], res: FeatureResources,
   const useBrownCtx = on('brownctx');
   const useOrg = on('orgcues');
   const useWide = on('wide');
+  const useSurnames = useGaz && on('surnames');
+  const useCompanies = useGaz && on('companies');
   const n = facts.length;
   const gaz = useGaz ? gazetteerMatches(facts.map((f) => f.w), res.gazetteer) : null;
   const mode = sentenceCaseOf(facts);
@@ -192,6 +194,12 @@ export function emitFeatures(facts: readonly WordFacts[], res: FeatureResources,
         }
       }
     }
+    if (useSurnames) emitSurname(facts, i, sink);
+    if (useCompanies) {
+      if (t.company) sink.flag('co');
+      if (facts[i - 1]?.company) sink.flag('co-1');
+      if (facts[i + 1]?.company) sink.flag('co+1');
+    }
     if (useLex) {
       const caps = t.lex?.caps ?? 'unk';
       sink.word(22, 'caps=', caps, t);
@@ -225,6 +233,24 @@ export function emitFeatures(facts: readonly WordFacts[], res: FeatureResources,
       }
     }
   }
+}
+
+/**
+ * Family-name cues: a listed surname, after a first name or title ("Antonin Scalia", "Justice
+ * Scalia"), and a capitalised word just before a surname (an unlisted first name: "Ngozi Okonjo").
+ */
+function emitSurname(facts: readonly WordFacts[], i: number, sink: FeatureSink): void {
+  const t = facts[i]!;
+  if (!t.cap) return;
+  const prev = facts[i - 1];
+  if (t.surname) {
+    sink.flag('sn');
+    if (prev?.firstName) sink.flag('sn|fn-1');
+    else if (prev?.title) sink.flag('sn|title-1');
+    else if (prev?.cap) sink.flag('sn|cap-1');
+  }
+  const next = facts[i + 1];
+  if (next?.surname && next.cap) sink.flag(t.firstName ? 'sn+1|fn' : 'sn+1');
 }
 
 const WIDE_CLUSTERS = [[-2, 'c-22=', 29], [2, 'c+22=', 30], [-1, 'c-12=', 31], [1, 'c+12=', 32]] as const;

@@ -32,6 +32,10 @@ export interface WordFacts extends RowMemo {
   readonly cluster4: string | undefined;
   readonly brown: readonly string[] | undefined;
   readonly firstName: boolean;
+  /** A listed family name that is not also a listed first name ("Scalia", "Okonkwo"). */
+  readonly surname: boolean;
+  /** A listed one-word company or brand name ("Lufthansa", "BlackRock"). */
+  readonly company: boolean;
   readonly title: boolean;
   readonly orgWord: boolean;
   /** "IAEA", "U.N.": 2-6 capitals, dots or ampersands. */
@@ -84,6 +88,8 @@ function computeFacts(raw: string, res: FeatureResources): WordFacts {
     cluster4: c ? c.slice(0, 4) : undefined,
     brown: res.clusters?.get(low),
     firstName: g.firstNames.has(w),
+    surname: g.surnames.has(w),
+    company: g.companies.has(w),
     title: g.titles.has(w),
     orgWord: g.orgWords.has(w),
     acronym: /^[A-Z][A-Z&.]{1,5}$/.test(w) && /[A-Z].*[A-Z]/.test(w),

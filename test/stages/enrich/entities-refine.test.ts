@@ -33,6 +33,15 @@ describe('refineSpans', () => {
     expect(refine(court, whole)).toEqual(whole);
   });
 
+  it('makes a place of several words ending in an organisation head word an organisation', () => {
+    expect(refine(['Brampton', 'City', 'Council', 'met'], ['B-LOC', 'I-LOC', 'I-LOC', 'O'])).toEqual(['B-ORG', 'I-ORG', 'I-ORG', 'O']);
+    expect(refine(['the', 'Chicago', 'Sun-Times'], ['O', 'B-LOC', 'I-LOC'])).toEqual(['O', 'B-ORG', 'I-ORG']);
+    // Head words that also end place and building names, a lone word, and the rule switched off.
+    expect(refine(['the', 'West', 'Bank'], ['O', 'B-LOC', 'I-LOC'])).toEqual(['O', 'B-LOC', 'I-LOC']);
+    expect(refine(['in', 'Council'], ['O', 'B-LOC'])).toEqual(['O', 'B-LOC']);
+    expect(refine(['Collins', 'College'], ['B-LOC', 'I-LOC'], { heads: false })).toEqual(['B-LOC', 'I-LOC']);
+  });
+
   it('types an acronym defined after an organisation, there and where it was tagged otherwise', () => {
     const sentences = [
       ['the', 'International', 'Organization', 'for', 'Renewable', 'Energies', '(', 'IRENA', ')', 'said'],
