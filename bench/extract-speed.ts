@@ -1,10 +1,11 @@
-// tsx bench/extract-speed.ts [CORPUS_DIR] [--threads N]
+// tsx bench/extract-speed.ts [CORPUS_DIR] [--threads N] [--sides plain,linkedom]
 // Speed and memory of extraction (issue 5): extractArticle with dom jsdom and with dom linkedom against
 // plain @mozilla/readability on jsdom, all in this run on the same pages, interleaved page by page so
 // that machine noise falls on each alike. Prints ms/page (median, p95), the ratios to plain, F1 of each
 // (the shared scorer), RSS growth over 3 passes of the corpus per DOM (each in its own child process),
 // and the pages/s of an ExtractPool using the machine's cores. measureExtractSpeed() is exported for
-// bench/extract.ts to fold into its table.
+// bench/extract.ts to fold into its table. --sides measures only those named (plain is always one): jsdom
+// takes most of a run's time.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -33,7 +34,7 @@ export interface SideFigures {
 export interface SpeedReport {
   corpus: string;
   pages: number;
-  sides: Record<Side, SideFigures>;
+  sides: Partial<Record<Side, SideFigures>> & { plain: SideFigures };
   pool: { threads: number; dom: DomKind; pagesPerSecond: number; inProcessPagesPerSecond: number; failed: number };
 }
 interface CorpusPage {
@@ -69,18 +70,19 @@ export function extractText(side: Side, page: CorpusPage): string {
 }
 
 /** Runs the whole measurement; `threads` sizes the pool of the throughput run (default: the machine's cores). */
-export async function measureExtractSpeed(corpus: string, threads = availableParallelism()): Promise<SpeedReport> {
+export async function measureExtractSpeed(corpus: string, threads = availableParallelism(), only: readonly Side[] = SIDES): Promise<SpeedReport> {
+  const sideList = SIDES.filter((s) => s === 'plain' || only.includes(s));
   const pages = loadCorpus(corpus);
   const dir = mkdtempSync(join(tmpdir(), 'newsloom-extract-speed-'));
   try {
-    const times = Object.fromEntries(SIDES.map((s) => [s, [] as number[]])) as Record<Side, number[]>;
-    const rows = Object.fromEntries(SIDES.map((s) => [s, [] as string[]])) as Record<Side, string[]>;
-    const failed = Object.fromEntries(SIDES.map((s) => [s, 0])) as Record<Side, number>;
-    for (const page of pages.slice(0, WARM_UP_PAGES)) for (const s of SIDES) tryText(s, page);
+    const times = Object.fromEntries(sideList.map((s) => [s, [] as number[]])) as Record<Side, number[]>;
+    const rows = Object.fromEntries(sideList.map((s) => [s, [] as string[]])) as Record<Side, string[]>;
+    const failed = Object.fromEntries(sideList.map((s) => [s, 0])) as Record<Side, number>;
+    for (const page of pages.slice(0, WARM_UP_PAGES)) for (const s of sideList) tryText(s, page);
     for (const [i, page] of pages.entries()) {
       // A different side goes first on each page: none is always the one that pays for the last one's garbage.
-      for (let k = 0; k < SIDES.length; k++) {
-        const s = SIDES[(i + k) % SIDES.length]!;
+      for (let k = 0; k < sideList.length; k++) {
+        const s = sideList[(i + k) % sideList.length]!;
         const started = performance.now();
         const text = tryText(s, page);
         times[s].push(performance.now() - started);
@@ -89,14 +91,15 @@ export async function measureExtractSpeed(corpus: string, threads = availablePar
         await new Promise(setImmediate);
       }
     }
-    const sides = {} as Record<Side, SideFigures>;
-    for (const s of SIDES) {
+    const sides = {} as SpeedReport['sides'];
+    for (const s of sideList) {
       const out = join(dir, `${s}.jsonl`);
       writeFileSync(out, `${rows[s].join('\n')}\n`);
       sides[s] = { medianMs: quantile(times[s], 0.5), p95Ms: quantile(times[s], 0.95), f1: scoreF1(corpus, out), failed: failed[s] };
-      if (s !== 'plain') Object.assign(sides[s], rssInChild(corpus, s));
+      if (s !== 'plain') Object.assign(sides[s]!, rssInChild(corpus, s));
     }
-    const pool = await poolThroughput(pages, threads, sides.linkedom.f1 >= sides.jsdom.f1 - 0.005 ? 'linkedom' : 'jsdom');
+    const { jsdom, linkedom } = sides;
+    const pool = await poolThroughput(pages, threads, !jsdom || (linkedom && linkedom.f1 >= jsdom.f1 - 0.005) ? 'linkedom' : 'jsdom');
     return { corpus, pages: pages.length, sides, pool };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -191,6 +194,7 @@ export function formatSpeedTable(r: SpeedReport): string {
   ];
   for (const s of SIDES) {
     const f = r.sides[s];
+    if (!f) continue;
     const name = s === 'plain' ? 'readability (plain, jsdom)' : `newsloom (dom ${s})`;
     const rss = f.rssPass1Mb === undefined ? '' : `${f.rssPass1Mb.toFixed(0)} → ${f.rssPass3Mb!.toFixed(0)} MB (${(((f.rssPass3Mb! - f.rssPass1Mb) / f.rssPass1Mb) * 100).toFixed(1)}%), ${f.peakRssMb!.toFixed(0)} MB`;
     lines.push(
@@ -215,6 +219,9 @@ if (isMain) {
     await rssRun(corpus, option('rss-of') as DomKind);
   } else {
     const threads = option('threads') ? Number(option('threads')) : undefined;
-    console.log(formatSpeedTable(await measureExtractSpeed(corpus, threads)));
+    const only = option('sides')?.split(',') as Side[] | undefined;
+    const unknown = only?.filter((s) => !SIDES.includes(s));
+    if (unknown?.length) throw new Error(`bench extract-speed: --sides takes ${SIDES.join(', ')}; got ${unknown.join(', ')}`);
+    console.log(formatSpeedTable(await measureExtractSpeed(corpus, threads, only)));
   }
 }

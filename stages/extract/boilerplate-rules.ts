@@ -38,22 +38,49 @@ const CHROME_SUBSTRINGS = /share|sharing|social|newsletter|promo(?!t)|related|ad
 // Consent and cookie notices: named so by every theme, and never a post's container, so even the light rules drop them.
 const CONSENT_NAMES = /cookie|consent|gdpr/i;
 
+type ChromeName = 'chrome' | 'small-chrome' | null;
+
+// Pages repeat a few class names on many elements, and markImages, findStandfirst and both cleanDom passes
+// read each element's: tokens and verdicts are kept by name string, per thread, dropped when this many.
+const MAX_REMEMBERED_NAMES = 20_000;
+const tokensByNames = new Map<string, readonly string[]>();
+const verdictByNames = new Map<string, ChromeName>();
+
 /** Tokens of an element's class and id: "shareBar ad_slot" gives share, bar, ad, slot. */
-function classTokens(el: Element): string[] {
-  const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
-  return names
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+function classTokens(el: Element): readonly string[] {
+  return tokensOf(`${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`);
+}
+
+function tokensOf(names: string): readonly string[] {
+  let tokens = tokensByNames.get(names);
+  if (tokens === undefined) {
+    tokens = names
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean);
+    if (tokensByNames.size >= MAX_REMEMBERED_NAMES) tokensByNames.clear();
+    tokensByNames.set(names, tokens);
+  }
+  return tokens;
 }
 
 /** How class or id name the element: 'chrome' (share bars, ads, related lists, comments), 'small-chrome', or null. */
-function chromeName(el: Element): 'chrome' | 'small-chrome' | null {
-  const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.trim();
-  if (!names) return null;
-  const tokens = classTokens(el);
-  if (CHROME_SUBSTRINGS.test(names) || tokens.some((t) => CHROME_TOKENS.has(t))) return 'chrome';
+function chromeName(el: Element): ChromeName {
+  const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+  let verdict = verdictByNames.get(names);
+  if (verdict === undefined) {
+    verdict = judgeNames(names);
+    if (verdictByNames.size >= MAX_REMEMBERED_NAMES) verdictByNames.clear();
+    verdictByNames.set(names, verdict);
+  }
+  return verdict;
+}
+
+function judgeNames(names: string): ChromeName {
+  if (!names.trim()) return null;
+  const tokens = tokensOf(names);
+  if (CHROME_SUBSTRINGS.test(names.trim()) || tokens.some((t) => CHROME_TOKENS.has(t))) return 'chrome';
   return tokens.some((t) => SMALL_CHROME_TOKENS.has(t)) ? 'small-chrome' : null;
 }
 

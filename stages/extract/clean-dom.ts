@@ -1,5 +1,5 @@
 import { boilerplateRules } from './boilerplate-rules.js';
-import { elementsUnder } from './elements-under.js';
+import { closestElement, elementsUnder } from './elements-under.js';
 import { textUpTo } from './text-up-to.js';
 
 const { chromeName, chromeRoles: CHROME_ROLES, chromeTags: CHROME_TAGS, chromeText: CHROME_TEXT, junkTags: JUNK_TAGS } = boilerplateRules;
@@ -18,6 +18,11 @@ const MIN_MAIN_ARTICLE_LEAD = 2;
 const MAX_AUTHOR_BIO_CHARS = 1500;
 // A paragraph this long is running text, not a standfirst line or a byline.
 const MIN_PROSE_CHARS = 150;
+const P: ReadonlySet<string> = new Set(['p']);
+const A: ReadonlySet<string> = new Set(['a']);
+const isArticle = (el: Element) => el.localName.toLowerCase() === 'article';
+// `[itemprop~="articleBody" i]` as css-select tests it.
+const ARTICLE_BODY_PROP = /(?:^|\s)articleBody(?:$|\s)/i;
 
 /**
  * Remove page chrome from `root` in place before Readability scores it: scripts, comments, hidden
@@ -26,9 +31,12 @@ const MIN_PROSE_CHARS = 150;
  */
 export function cleanDom(root: Element, rules: CleaningRules = 'full'): void {
   removeComments(root);
-  for (const el of elementsUnder(root, JUNK)) el.remove();
-  const guard = makeGuard(root);
-  for (const el of elementsUnder(root)) {
+  // One walk for all the steps below: they only remove, unwrap or move elements within `root`, never add one,
+  // so what is still in `root` at each step is the part of this list that `root.contains`, in the same order.
+  const all = elementsUnder(root);
+  for (const el of all) if (JUNK.has(el.localName.toLowerCase())) el.remove();
+  const guard = makeGuard(root, all);
+  for (const el of all) {
     // `contains`, not `isConnected`: Readability's content element is detached from the document.
     if (el === root || !root.contains(el)) continue;
     const verdict = rules === 'full' ? judge(el, guard) : judgeByTag(el, guard);
@@ -36,7 +44,8 @@ export function cleanDom(root: Element, rules: CleaningRules = 'full'): void {
     else if (verdict === 'unwrap') el.replaceWith(...el.childNodes);
   }
   if (rules === 'light') return;
-  for (const el of elementsUnder(root, LINK_LIST_TAGS)) {
+  for (const el of all) {
+    if (!LINK_LIST_TAGS.has(el.localName.toLowerCase())) continue;
     if (root.contains(el)) removeLinkList(el, guard);
     if (/^H[2-6]$/.test(el.tagName) && root.contains(el)) removeAuthorBios(el, guard);
   }
@@ -53,17 +62,32 @@ interface Guard {
   holdsArticle(el: Element): boolean;
 }
 
-function makeGuard(root: Element): Guard {
+// `all`: the elements that were under `root`, in document order, some of them since removed.
+function makeGuard(root: Element, all: readonly Element[]): Guard {
   const total = textLength(root);
-  const mains = [mainArticle(root), ...root.querySelectorAll('main, [role="main"], [itemprop~="articleBody" i]')].filter((m): m is Element => m !== null);
+  const under = (test: (el: Element) => boolean) => all.filter((el) => test(el) && root.contains(el));
+  const mains = [mainArticle(under(isArticle)), ...under(isMain)].filter((m): m is Element => m !== null);
   return {
-    holdsArticle: (el) => mains.some((m) => el === m || el.contains(m)) || textLength(el) > total * MAX_CHROME_SHARE,
+    holdsArticle: (el) => mains.some((m) => el === m || el.contains(m)) || textLength(el, total * MAX_CHROME_SHARE) > total * MAX_CHROME_SHARE,
   };
 }
 
+// `article, main, [role="main"]`.
+function isArticleOrMain(el: Element): boolean {
+  const tag = el.localName.toLowerCase();
+  return tag === 'article' || tag === 'main' || el.getAttribute('role') === 'main';
+}
+
+// `main, [role="main"], [itemprop~="articleBody" i]`.
+function isMain(el: Element): boolean {
+  if (el.localName.toLowerCase() === 'main' || el.getAttribute('role') === 'main') return true;
+  const prop = el.getAttribute('itemprop');
+  return prop !== null && ARTICLE_BODY_PROP.test(prop);
+}
+
 // The largest <article>, when it stands out: one among several of a size is a teaser in a list ("related posts").
-function mainArticle(root: Element): Element | null {
-  const articles = [...root.querySelectorAll('article')].map((el) => ({ el, length: textLength(el) })).sort((a, b) => b.length - a.length);
+function mainArticle(candidates: readonly Element[]): Element | null {
+  const articles = candidates.map((el) => ({ el, length: textLength(el) })).sort((a, b) => b.length - a.length);
   const first = articles[0];
   if (!first) return null;
   const rival = articles.find((a) => a !== first && !first.el.contains(a.el) && !a.el.contains(first.el));
@@ -83,7 +107,7 @@ function judge(el: Element, guard: Guard): 'remove' | 'unwrap' | 'keep' {
   const named = chromeName(el);
   if (named === 'chrome') return guard.holdsArticle(el) ? 'keep' : 'remove';
   if (named === 'small-chrome') return isSmall(el) ? 'remove' : 'keep';
-  if (el.children.length <= 3 && isChromeLabel(el)) return 'remove';
+  if (childrenAtMost(el, 3) && isChromeLabel(el)) return 'remove';
   if (isReadAlsoLine(el)) return 'remove';
   return 'keep';
 }
@@ -99,8 +123,8 @@ function judgeByTag(el: Element, guard: Guard): 'remove' | 'keep' {
 // the lead picture: the picture stays, the rest goes. A page header is chrome.
 function judgeHeader(el: Element, guard: Guard): 'remove' | 'keep' {
   if (guard.holdsArticle(el) || holdsProse(el)) return 'keep';
-  if (el.closest('article, main, [role="main"]')) {
-    for (const img of el.querySelectorAll('img[data-nl-image]')) el.before(img);
+  if (closestElement(el, isArticleOrMain)) {
+    for (const img of elementsUnder(el, (e) => e.localName.toLowerCase() === 'img' && e.hasAttribute('data-nl-image'))) el.before(img);
   }
   return 'remove';
 }
@@ -108,7 +132,7 @@ function judgeHeader(el: Element, guard: Guard): 'remove' | 'keep' {
 // Paragraphs of running text: what no page header holds. Some layouts put each section's text in its <header>.
 function holdsProse(el: Element): boolean {
   let prose = 0;
-  for (const p of el.querySelectorAll('p')) if (textLength(p) >= MIN_PROSE_CHARS) prose++;
+  for (const p of elementsUnder(el, P)) if (textLength(p, MIN_PROSE_CHARS) >= MIN_PROSE_CHARS) prose++;
   return prose >= 2;
 }
 
@@ -119,7 +143,14 @@ function isHidden(el: Element): boolean {
 }
 
 function isSmall(el: Element): boolean {
-  return textLength(el) <= SMALL_CHROME_CHARS && el.querySelectorAll('p').length <= 1;
+  return textLength(el, SMALL_CHROME_CHARS) <= SMALL_CHROME_CHARS && elementsUnder(el, P).length <= 1;
+}
+
+// `el.children.length <= max`, without building the list (linkedom builds one per read), for every element judged.
+function childrenAtMost(el: Element, max: number): boolean {
+  let count = 0;
+  for (let child = el.firstElementChild; child; child = child.nextElementSibling) if (++count > max) return false;
+  return true;
 }
 
 function isChromeLabel(el: Element): boolean {
@@ -129,7 +160,7 @@ function isChromeLabel(el: Element): boolean {
 
 // "Read more: <a>Other headline</a>": a line that is mostly a link to another article.
 function isReadAlsoLine(el: Element): boolean {
-  if (!/^(?:p|div|li|h[2-6]|strong|span)$/i.test(el.tagName) || el.children.length > 4) return false;
+  if (!/^(?:p|div|li|h[2-6]|strong|span)$/i.test(el.tagName) || !childrenAtMost(el, 4)) return false;
   const text = textUpTo(el, 250)?.replace(/\s+/g, ' ').trim();
   if (text === undefined || text.length > 250 || !READ_ALSO_PREFIX.test(text)) return false;
   // A bare "See also:" heads a link list below it: removeLinkList takes the two together.
@@ -143,7 +174,7 @@ function removeLinkList(el: Element, guard: Guard): void {
   const text = textUpTo(el, 60)?.replace(/\s+/g, ' ').trim();
   if (text === undefined || text.length === 0 || text.length > 60 || !LINK_LIST_HEADING.test(text)) return;
   const parent = el.parentElement;
-  if (parent && !guard.holdsArticle(parent) && textLength(parent) < 2000 && linkDensity(parent, text.length) >= 0.5) {
+  if (parent && !guard.holdsArticle(parent) && textLength(parent, 2000) < 2000 && linkDensity(parent, text.length) >= 0.5) {
     parent.remove();
     return;
   }
@@ -160,12 +191,12 @@ function removeAuthorBios(heading: Element, guard: Guard): void {
   const text = textUpTo(heading, 40)?.replace(/\s+/g, ' ').trim();
   if (text === undefined || text.length > 40 || !AUTHOR_BIO_HEADING.test(text)) return;
   const parent = heading.parentElement;
-  if (parent && parent.firstElementChild === heading && !guard.holdsArticle(parent) && textLength(parent) < MAX_AUTHOR_BIO_CHARS) {
+  if (parent && parent.firstElementChild === heading && !guard.holdsArticle(parent) && textLength(parent, MAX_AUTHOR_BIO_CHARS) < MAX_AUTHOR_BIO_CHARS) {
     parent.remove();
     return;
   }
   const next = heading.nextElementSibling;
-  if (next && !guard.holdsArticle(next) && textLength(next) < MAX_AUTHOR_BIO_CHARS) {
+  if (next && !guard.holdsArticle(next) && textLength(next, MAX_AUTHOR_BIO_CHARS) < MAX_AUTHOR_BIO_CHARS) {
     next.remove();
     heading.remove();
   }
@@ -178,12 +209,44 @@ function linkDensity(el: Element, discount: number): number {
 
 function linkTextLength(el: Element): number {
   let n = 0;
-  for (const a of el.querySelectorAll('a')) n += (a.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+  for (const a of elementsUnder(el, A)) n += (a.textContent ?? '').replace(/\s+/g, ' ').trim().length;
   return n;
 }
 
-function textLength(el: Element): number {
-  return (el.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+// `el.textContent.replace(/\s+/g, ' ').trim().length`, counted over its text nodes without joining them: the guard
+// measures whole-page wrappers, and their text, joined and collapsed, was most of what cleaning allocated.
+// Past `limit` the count stops, at some length over it: enough for a comparison with the limit.
+function textLength(el: Element, limit = Infinity): number {
+  let length = 0;
+  let gap = false;
+  let node: Node | null = el.firstChild;
+  while (node) {
+    if (node.nodeType === 3 || node.nodeType === 4) {
+      const data = (node as CharacterData).data;
+      for (let i = 0; i < data.length; i++) {
+        if (isSpace(data.charCodeAt(i))) gap = length > 0;
+        else {
+          length += gap ? 2 : 1;
+          gap = false;
+          if (length > limit) return length;
+        }
+      }
+    }
+    let next: Node | null = node.firstChild;
+    while (!next && node && node !== el) {
+      next = node.nextSibling;
+      if (!next) node = node.parentNode;
+    }
+    node = next;
+  }
+  return length;
+}
+
+// The characters of JavaScript's \s (and of String#trim): ECMA-262 WhiteSpace and LineTerminator.
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 function removeComments(root: Element): void {

@@ -1,11 +1,15 @@
 import type { ArticleImage } from '../article.js';
+import { closestElement, elementsUnder, firstElementUnder } from './elements-under.js';
 import { IMAGE_MARK } from './mark-images.js';
 import { resolveUrl } from './resolve-url.js';
 import { splitCaption } from './split-caption.js';
 import { stripGluedCaption } from './strip-glued-caption.js';
 
-const LEAF_BLOCKS = 'p, li, blockquote, div, h2, h3, h4, h5, h6, td';
-const BLOCK_CHILD = 'p, div, li, ul, ol, blockquote, table, h1, h2, h3, h4, h5, h6, section, article';
+const LEAF_BLOCKS: ReadonlySet<string> = new Set(['p', 'li', 'blockquote', 'div', 'h2', 'h3', 'h4', 'h5', 'h6', 'td']);
+const BLOCK_CHILD: ReadonlySet<string> = new Set(['p', 'div', 'li', 'ul', 'ol', 'blockquote', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'section', 'article']);
+const IMG: ReadonlySet<string> = new Set(['img']);
+const PICTURE_OR_FIGURE: ReadonlySet<string> = new Set(['picture', 'figure']);
+const P_OR_DIV: ReadonlySet<string> = new Set(['p', 'div']);
 // A paragraph right after a picture is its caption when it is this short and names a credit.
 const MAX_CAPTION_WORDS = 45;
 
@@ -33,9 +37,9 @@ export function collectImages(content: Element, marked: ArticleImage[], lead: Ar
     else extra.push({ url: lead?.url ?? '', caption, credit, alt: null });
   };
   takeCaptionParagraphs(placed);
-  for (const block of [...content.querySelectorAll(LEAF_BLOCKS)]) {
+  for (const block of elementsUnder(content, LEAF_BLOCKS)) {
     // Readability's content is detached from the document: `contains`, not `isConnected`, says it is still there.
-    if (!content.contains(block) || block.querySelector(BLOCK_CHILD)) continue;
+    if (!content.contains(block) || firstElementUnder(block, BLOCK_CHILD)) continue;
     const caption = creditedCaption(block);
     if (caption) {
       give(block, caption.caption, caption.credit);
@@ -50,13 +54,13 @@ export function collectImages(content: Element, marked: ArticleImage[], lead: Ar
     else block.remove();
   }
   for (const { el } of placed) removeWithEmptyParents(el, content);
-  for (const el of [...content.querySelectorAll('picture, figure')]) el.remove();
+  for (const el of elementsUnder(content, PICTURE_OR_FIGURE)) el.remove();
   return dedupe([...(lead ? [lead] : []), ...placed.map((p) => p.entry), ...extra]);
 }
 
 function placeImages(content: Element, marked: ArticleImage[], pageUrl: string): Placed[] {
   const placed: Placed[] = [];
-  for (const img of [...content.querySelectorAll('img')]) {
+  for (const img of elementsUnder(content, IMG)) {
     const known = marked[Number(img.getAttribute(IMAGE_MARK) ?? -1)];
     const url = known?.url ?? resolveUrl(img.getAttribute('src'), pageUrl);
     if (!url) {
@@ -72,7 +76,7 @@ function placeImages(content: Element, marked: ArticleImage[], pageUrl: string):
 function takeCaptionParagraphs(placed: Placed[]): void {
   for (const { el, entry } of placed) {
     if (!isFree(entry)) continue;
-    const holder = el.closest('p, div') ?? el;
+    const holder = closestElement(el, P_OR_DIV) ?? el;
     const next = holder.nextElementSibling;
     const text = next?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
     if (!next || next.tagName.toLowerCase() !== 'p' || !text || text.split(' ').length > MAX_CAPTION_WORDS) continue;
@@ -91,7 +95,8 @@ const CREDIT_TAIL = /(?:^|[\s|/(–—-])(?:©|(?:fotos?|photos?|photograph|bild
 
 function creditedCaption(block: Element): { caption: string | null; credit: string | null } | null {
   const text = (block.textContent ?? '').replace(/\s+/g, ' ').trim();
-  if (!text || text.split(' ').length > MAX_CAPTION_WORDS || !CREDIT_TAIL.test(text)) return null;
+  // The credit first: it rules out almost every paragraph without splitting it into words.
+  if (!text || !CREDIT_TAIL.test(text) || text.split(' ').length > MAX_CAPTION_WORDS) return null;
   // "Body sentence. Caption. (Photo: X)" is cut apart by stripGluedCaption, not taken whole.
   if (stripGluedCaption(text)) return null;
   const split = splitCaption(text);
@@ -113,7 +118,7 @@ function removeWithEmptyParents(el: Element, stop: Element): void {
   while (node && node !== stop) {
     const parent: Element | null = node.parentElement;
     node.remove();
-    if (!parent || (parent.textContent ?? '').trim() || parent.querySelector('img')) return;
+    if (!parent || (parent.textContent ?? '').trim() || firstElementUnder(parent, IMG)) return;
     node = parent;
   }
 }

@@ -1,15 +1,42 @@
+/** Which elements a walk keeps: lowercase tag names, or a test on the element. */
+export type ElementMatch = ReadonlySet<string> | ((el: Element) => boolean);
+
 /**
- * The elements under `root` in document order whose tag name (lowercase) is in `tags`, every one
- * when `tags` is absent: what `root.querySelectorAll('a, b, …')` or `('*')` gives, without a selector
- * engine testing each of the list's tags against each element (linkedom's css-select lowercases the
- * element's name once per tag: 27 times an element for the junk tags).
+ * The elements under `root` (an element or a document) in document order that `match` keeps, every one when
+ * it is absent: what `root.querySelectorAll(selector)` gives, without a selector engine. linkedom parses and
+ * compiles the selector on every call, then its css-select tests each element through an adapter (lowercasing
+ * the element's name once per tag of a list: 27 times an element for the junk tags); a TreeWalker and a Set or
+ * a plain test cost a fraction of that (and of a walk by sibling pointers, on both DOMs).
  */
-export function elementsUnder(root: Element, tags?: ReadonlySet<string>): Element[] {
+export function elementsUnder(root: ParentNode, match?: ElementMatch): Element[] {
+  const test = toTest(match);
+  const document = (root as Node).ownerDocument ?? (root as Document);
+  const walker = document.createTreeWalker(root as Node, 1 /* NodeFilter.SHOW_ELEMENT */);
   const out: Element[] = [];
+  // A template's content is no part of the document: selectors never see into it. jsdom keeps it out of the
+  // tree; linkedom's TreeWalker lists it, so what follows a template is skipped while the template holds it.
+  let template: Element | null = null;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node as Element;
+    if (template) {
+      if (template.contains(el)) continue;
+      template = null;
+    }
+    if (!test || test(el)) out.push(el);
+    if (el.localName === 'template') template = el;
+  }
+  return out;
+}
+
+/**
+ * The first element under `root` that `match` keeps, or null: `root.querySelector(selector)`. By sibling
+ * pointers, as it stops early: linkedom's TreeWalker lists the whole subtree before its first step.
+ */
+export function firstElementUnder(root: ParentNode, match: ElementMatch): Element | null {
+  const test = toTest(match)!;
   let el: Element | null = root.firstElementChild;
   while (el) {
-    if (!tags || tags.has(el.localName.toLowerCase())) out.push(el);
-    // A template's content is no part of the document: selectors never see into it.
+    if (test(el)) return el;
     let next: Element | null = el.localName === 'template' ? null : el.firstElementChild;
     while (!next && el && el !== root) {
       next = el.nextElementSibling;
@@ -17,5 +44,17 @@ export function elementsUnder(root: Element, tags?: ReadonlySet<string>): Elemen
     }
     el = next;
   }
-  return out;
+  return null;
+}
+
+/** `el` or its nearest ancestor that `match` keeps, or null: `el.closest(selector)`. */
+export function closestElement(el: Element, match: ElementMatch): Element | null {
+  const test = toTest(match)!;
+  for (let at: Element | null = el; at; at = at.parentElement) if (test(at)) return at;
+  return null;
+}
+
+function toTest(match: ElementMatch | undefined): ((el: Element) => boolean) | null {
+  if (match === undefined) return null;
+  return typeof match === 'function' ? match : (el: Element) => match.has(el.localName.toLowerCase());
 }

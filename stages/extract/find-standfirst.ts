@@ -1,4 +1,5 @@
 import { boilerplateRules } from './boilerplate-rules.js';
+import { closestElement, elementsUnder, firstElementUnder } from './elements-under.js';
 
 const { classTokens } = boilerplateRules;
 
@@ -19,8 +20,16 @@ const LEAD_TOKENS = new Set([
 // The site's tagline or a notice across all pages ("site-description", "alert-summary") is no standfirst.
 const SITE_TOKENS = new Set(['site', 'blog', 'alert', 'banner', 'notice', 'global', 'footer', 'promo', 'newsletter', 'product']);
 // The blocks counted between the standfirst and the body.
-const BLOCKS = 'p, h1, h2, h3, h4, h5, h6, li, blockquote, dd';
+const BLOCKS: ReadonlySet<string> = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'dd']);
 const ORDER = 'data-nl-order';
+const LEAD = 'data-nl-lead';
+const P: ReadonlySet<string> = new Set(['p']);
+const A: ReadonlySet<string> = new Set(['a']);
+const H1: ReadonlySet<string> = new Set(['h1']);
+// Where a teaser of another story sits: `nav, aside, footer, a, li`.
+const LIST_OR_LINK: ReadonlySet<string> = new Set(['nav', 'aside', 'footer', 'a', 'li']);
+const hasClassOrId = (el: Element) => el.hasAttribute('class') || el.hasAttribute('id');
+const hasOrder = (el: Element) => el.hasAttribute(ORDER);
 const MIN_CHARS = 40;
 const MAX_CHARS = 1200;
 // Blocks left after cleaning (a byline, a date) may sit between standfirst and body; paragraphs of something else may not.
@@ -32,26 +41,28 @@ const MAX_BLOCKS_BETWEEN = 3;
  * the body Readability chose. Page headers (removed by cleanDom) often hold it; the lead is article text.
  */
 export function findStandfirst(body: Element): Standfirst | null {
-  const candidates = [...body.querySelectorAll('[class], [id]')].filter(isCandidate);
+  // Nothing here adds or removes an element: one walk serves every list below.
+  const all = elementsUnder(body);
+  const candidates = all.filter((el) => hasClassOrId(el) && isCandidate(el));
   if (candidates.length === 0) return null;
-  for (const el of candidates) el.setAttribute('data-nl-lead', '');
+  for (const el of candidates) el.setAttribute(LEAD, '');
   const orderOf = new Map<Element, number>();
-  [...body.querySelectorAll(`${BLOCKS}, [data-nl-lead]`)].forEach((el, i) => {
+  all.filter((el) => BLOCKS.has(el.localName.toLowerCase()) || el.hasAttribute(LEAD)).forEach((el, i) => {
     el.setAttribute(ORDER, String(i));
     orderOf.set(el, i);
   });
-  const lastInside = (el: Element) => Math.max(orderOf.get(el) ?? -1, ...[...el.querySelectorAll(`[${ORDER}]`)].map((d) => orderOf.get(d) ?? -1));
+  const lastInside = (el: Element) => Math.max(orderOf.get(el) ?? -1, ...elementsUnder(el, hasOrder).map((d) => orderOf.get(d) ?? -1));
   const leads = candidates.map((el) => ({ text: leadText(el), order: orderOf.get(el) ?? -1, end: lastInside(el) })).filter((l) => l.text.length >= MIN_CHARS);
-  const headlines = [...body.querySelectorAll('h1')].map((h) => orderOf.get(h) ?? -1);
+  const headlines = all.filter((el) => H1.has(el.localName.toLowerCase())).map((h) => orderOf.get(h) ?? -1);
   if (leads.length === 0) return null;
   let survivors: number[] = [];
   return {
     text: leads[0]!.text,
     noteSurvivors(cleaned) {
-      survivors = [...cleaned.querySelectorAll(`[${ORDER}]`)].map((el) => Number(el.getAttribute(ORDER)));
+      survivors = elementsUnder(cleaned, hasOrder).map((el) => Number(el.getAttribute(ORDER)));
     },
     restore(content) {
-      const start = Number(content.querySelector(`[${ORDER}]`)?.getAttribute(ORDER) ?? NaN);
+      const start = Number(firstElementUnder(content, hasOrder)?.getAttribute(ORDER) ?? NaN);
       if (!Number.isFinite(start)) return false;
       const between = (order: number) => survivors.filter((o) => o > order && o < start).length;
       // The standfirst follows the headline (or holds it): what comes before the headline is the site's, not the story's.
@@ -69,7 +80,7 @@ export function findStandfirst(body: Element): Standfirst | null {
 // A standfirst box may hold the headline too ("<header class=intro><h1>…</h1><p>…</p>"): the rest is the standfirst.
 function leadText(el: Element): string {
   let text = clean(el.textContent);
-  for (const h1 of el.querySelectorAll('h1')) text = text.replace(clean(h1.textContent), '');
+  for (const h1 of elementsUnder(el, H1)) text = text.replace(clean(h1.textContent), '');
   return clean(text);
 }
 
@@ -78,11 +89,11 @@ function isCandidate(el: Element): boolean {
   const tokens = classTokens(el);
   if (!tokens.some((t) => LEAD_TOKENS.has(t)) || tokens.some((t) => SITE_TOKENS.has(t))) return false;
   const text = clean(el.textContent);
-  if (text.length < MIN_CHARS || text.length > MAX_CHARS || el.querySelectorAll('p').length > 3) return false;
+  if (text.length < MIN_CHARS || text.length > MAX_CHARS || elementsUnder(el, P).length > 3) return false;
   let linked = 0;
-  for (const a of el.querySelectorAll('a')) linked += clean(a.textContent).length;
+  for (const a of elementsUnder(el, A)) linked += clean(a.textContent).length;
   // A teaser linking to another story is a headline list item, not this article's lead.
-  return linked < text.length * 0.25 && !el.closest('nav, aside, footer, a, li');
+  return linked < text.length * 0.25 && !closestElement(el, LIST_OR_LINK);
 }
 
 function clean(text: string | null | undefined): string {

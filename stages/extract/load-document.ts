@@ -160,6 +160,9 @@ function giveUrl(document: Document, url: string, html: string): void {
   });
 }
 
+// The end tags stripUnread looks for: built once, not per element cut (lastIndex is set before each use).
+const CLOSE_TAG = { style: /<\/style/gi, script: /<\/script/gi, svg: /<\/svg/gi };
+
 /**
  * What no stage reads is cut from the string before parsing, so no DOM is built for it: <style> blocks
  * (one malformed rule can make jsdom's CSS parser throw), <script> (never run; JSON-LD stays, for
@@ -179,7 +182,7 @@ function stripUnread(html: string): string {
       const close = html.indexOf('-->', m.index + 4);
       end = short ? m.index + 4 + short[0].length : close === -1 ? html.length : close + 3;
     } else {
-      const close = new RegExp(`</${tag}`, 'gi');
+      const close = CLOSE_TAG[tag as keyof typeof CLOSE_TAG];
       close.lastIndex = m.index + m[0].length;
       const found = close.exec(html);
       const gt = found ? html.indexOf('>', found.index) : -1;

@@ -1,5 +1,6 @@
 import type { ArticleImage } from '../article.js';
 import { boilerplateRules } from './boilerplate-rules.js';
+import { elementsUnder, firstElementUnder } from './elements-under.js';
 import { resolveUrl } from './resolve-url.js';
 import { splitCaption } from './split-caption.js';
 
@@ -11,6 +12,16 @@ const CAPTION_TOKENS = new Set(['caption', 'figcaption', 'captions', 'legend', '
 const CREDIT_TOKENS = new Set(['credit', 'credits', 'copyright', 'photographer', 'attribution', 'source', 'byline', 'author']);
 // Lazy loaders keep the real address in data-*; src then holds a placeholder.
 const SRC_ATTRS = ['data-src', 'data-lazy-src', 'data-original', 'data-url', 'data-hi-res-src', 'src'];
+const IMG: ReadonlySet<string> = new Set(['img']);
+const FIGURE: ReadonlySet<string> = new Set(['figure']);
+const FIGCAPTION: ReadonlySet<string> = new Set(['figcaption']);
+// What a caption never holds: `p, div, ul, ol, table`.
+const BLOCKS: ReadonlySet<string> = new Set(['p', 'div', 'ul', 'ol', 'table']);
+const isMarkedImage = (el: Element) => el.localName.toLowerCase() === 'img' && el.hasAttribute(IMAGE_MARK);
+const hasClass = (el: Element) => el.hasAttribute('class');
+const hasClassOrId = (el: Element) => el.hasAttribute('class') || el.hasAttribute('id');
+// `[class], small, cite`.
+const mayBeCredit = (el: Element) => el.hasAttribute('class') || el.localName.toLowerCase() === 'small' || el.localName.toLowerCase() === 'cite';
 
 /**
  * Before Readability: give every `<img>` an entry (url, alt) and mark it with IMAGE_MARK; move each figure's
@@ -19,7 +30,11 @@ const SRC_ATTRS = ['data-src', 'data-lazy-src', 'data-original', 'data-url', 'da
  */
 export function markImages(root: Element, pageUrl: string): ArticleImage[] {
   const entries: ArticleImage[] = [];
-  for (const img of [...root.querySelectorAll('img')]) {
+  // One walk for the three steps: they remove elements and put a figure's picture in its place, never add
+  // one, so what is still in `root` at each step is the part of this list that `root.contains`, in order.
+  const all = elementsUnder(root);
+  for (const img of all) {
+    if (!IMG.has(img.localName.toLowerCase())) continue;
     const url = imageUrl(img, pageUrl);
     if (!url || isPixel(img)) {
       img.remove();
@@ -28,20 +43,20 @@ export function markImages(root: Element, pageUrl: string): ArticleImage[] {
     img.setAttribute(IMAGE_MARK, String(entries.length));
     entries.push({ url, caption: null, credit: null, alt: clean(img.getAttribute('alt')) });
   }
-  for (const figure of [...root.querySelectorAll('figure')]) {
-    if (root.contains(figure)) flattenFigure(figure, entries);
+  for (const figure of all) {
+    if (FIGURE.has(figure.localName.toLowerCase()) && root.contains(figure)) flattenFigure(figure, entries);
   }
-  for (const el of [...root.querySelectorAll('[class], [id]')]) {
-    if (root.contains(el) && isCaptionElement(el)) attachLooseCaption(el, root, entries);
+  for (const el of all) {
+    if (hasClassOrId(el) && root.contains(el) && isCaptionElement(el)) attachLooseCaption(el, root, entries);
   }
   return entries;
 }
 
 function flattenFigure(figure: Element, entries: ArticleImage[]): void {
-  const img = figure.querySelector(`img[${IMAGE_MARK}]`);
+  const img = firstElementUnder(figure, isMarkedImage);
   const entry = img ? entries[Number(img.getAttribute(IMAGE_MARK))] : undefined;
   if (img && entry) {
-    const captionEl = figure.querySelector('figcaption') ?? [...figure.querySelectorAll('[class]')].find(isCaptionElement);
+    const captionEl = firstElementUnder(figure, FIGCAPTION) ?? elementsUnder(figure, hasClass).find(isCaptionElement);
     fillCaption(entry, captionEl ?? null);
   }
   // A figure without a picture is a pull quote or an embed: its text repeats or leaves the article.
@@ -54,7 +69,7 @@ function flattenFigure(figure: Element, entries: ArticleImage[]): void {
 function attachLooseCaption(el: Element, root: Element, entries: ArticleImage[]): void {
   let scope: Element | null = el.parentElement;
   for (let level = 0; scope && level < 3 && scope !== root; level++, scope = scope.parentElement) {
-    const before = [...scope.querySelectorAll(`img[${IMAGE_MARK}]`)].filter((img) => precedes(img, el));
+    const before = elementsUnder(scope, isMarkedImage).filter((img) => precedes(img, el));
     const img = before[before.length - 1];
     const entry = img ? entries[Number(img.getAttribute(IMAGE_MARK))] : undefined;
     if (entry) {
@@ -67,7 +82,7 @@ function attachLooseCaption(el: Element, root: Element, entries: ArticleImage[])
 
 function fillCaption(entry: ArticleImage, captionEl: Element | null): void {
   if (!captionEl) return;
-  const creditEls = [...captionEl.querySelectorAll('[class], small, cite')].filter(
+  const creditEls = elementsUnder(captionEl, mayBeCredit).filter(
     (c) => ['small', 'cite'].includes(c.tagName.toLowerCase()) || classTokens(c).some((t) => CREDIT_TOKENS.has(t)),
   );
   const creditText = clean(creditEls.map((c) => c.textContent ?? '').join(' '));
@@ -88,7 +103,7 @@ function isCaptionElement(el: Element): boolean {
   if (el.tagName.toLowerCase() === 'figcaption') return true;
   // The name first: it rules out almost every element, and costs no walk of the subtree.
   if (!classTokens(el).some((t) => CAPTION_TOKENS.has(t))) return false;
-  return !el.querySelector('p, div, ul, ol, table') && (el.textContent ?? '').length <= 600;
+  return !firstElementUnder(el, BLOCKS) && (el.textContent ?? '').length <= 600;
 }
 
 function imageUrl(img: Element, pageUrl: string): string | null {

@@ -1,3 +1,4 @@
+import { elementsUnder } from './elements-under.js';
 import type { Microdata } from './index-microdata.js';
 import { splitAuthors } from './split-authors.js';
 
@@ -18,17 +19,20 @@ const BY_LINE = /^(?:(?:[Ww]ritten|[Ww]ords|[Ss]tory|[Tt]ext|[Rr]eporting|[Cc]om
 // (or a particle such as "van" or "de"), and what follows a bar ("| Reuters", "| Updated 10:42") is ignored.
 const NAME_WORD = /^(?:\p{Lu}[\p{L}'’.-]*|van|von|der|den|de|del|della|da|di|du|le|la|bin|al|ibn|y|e)$/u;
 const SEPARATOR = /\s*(?:,|;|&|\band\b|\s\/\s)\s*/;
-const BY_LINE_TAGS = 'p, span, div, address, li, strong, em, b, small, header';
+const BY_LINE_TAGS: ReadonlySet<string> = new Set(['p', 'span', 'div', 'address', 'li', 'strong', 'em', 'b', 'small', 'header']);
+const ARTICLE: ReadonlySet<string> = new Set(['article']);
+const isLinkWithRel = (el: Element) => el.localName.toLowerCase() === 'a' && el.hasAttribute('rel');
+const hasClassOrIsAddress = (el: Element) => el.hasAttribute('class') || el.localName.toLowerCase() === 'address';
 // Enough to reach the byline under any header; past this a page is not worth scanning for one.
 const MAX_BY_LINE_CANDIDATES = 1_500;
 
-/** Author names from the body: microdata (itemprop=author), `rel=author` links, byline elements, then a "By A, B and C" line. */
-export function readByline(document: Document, microdata: Microdata): Byline | null {
+/** Author names from the body: microdata (itemprop=author), `rel=author` links, byline elements, then a "By A, B and C" line. `elements`: all of the document's, in order. */
+export function readByline(document: Document, microdata: Microdata, elements: readonly Element[] = elementsUnder(document)): Byline | null {
   const readers: [Byline['source'], () => string[]][] = [
     ['itemprop:author', () => fromMicrodata(microdata)],
-    ['rel=author', () => textsOf([...document.querySelectorAll('a[rel]')].filter((a) => hasToken(a.getAttribute('rel'), 'author')))],
-    ['byline', () => textsOf([...document.querySelectorAll('[class], address')].filter(isBylineElement))],
-    ['byline', () => byLineText(document)],
+    ['rel=author', () => textsOf(elements.filter(isLinkWithRel).filter((a) => hasToken(a.getAttribute('rel'), 'author')))],
+    ['byline', () => textsOf(elements.filter(hasClassOrIsAddress).filter(isBylineElement))],
+    ['byline', () => byLineText(document, elements)],
   ];
   for (const [source, read] of readers) {
     const names = dedupe(read().flatMap(splitAuthors));
@@ -66,10 +70,10 @@ function textsOf(elements: Iterable<Element>): string[] {
 }
 
 // "By Jane Doe, John Roe and Ann Poe" as a line of its own near the top of the story.
-function byLineText(document: Document): string[] {
-  const root = document.querySelector('article') ?? document.body;
+function byLineText(document: Document, elements: readonly Element[]): string[] {
+  const root = elements.find((el) => ARTICLE.has(el.localName.toLowerCase())) ?? document.body;
   if (!root) return [];
-  const candidates = [...root.querySelectorAll(BY_LINE_TAGS)].slice(0, MAX_BY_LINE_CANDIDATES);
+  const candidates = elementsUnder(root, BY_LINE_TAGS).slice(0, MAX_BY_LINE_CANDIDATES);
   for (const el of candidates) {
     // Checked before reading the element's whole text, which costs as much as its subtree: a container of
     // many elements is not a line, and a line that does not start with "By" is not a byline.

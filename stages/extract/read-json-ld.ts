@@ -1,3 +1,5 @@
+import { elementsUnder } from './elements-under.js';
+
 /** What the page's schema.org JSON-LD says about the article; every field may be missing. */
 export interface JsonLdFacts {
   isArticle: boolean;
@@ -21,13 +23,15 @@ export interface JsonLdFacts {
 
 type Node = Record<string, unknown>;
 
+// `script[type*="ld+json" i]`, as css-select tests it.
+const isJsonLdScript = (el: Element) => el.localName.toLowerCase() === 'script' && /ld\+json/i.test(el.getAttribute('type') ?? '');
 const ARTICLE_TYPE = /(?:Article|BlogPosting|Report|Posting|Review)$/;
 const MAX_DEPTH = 8;
 
-/** Read the article node of every `<script type="application/ld+json">`; malformed blocks are skipped, never thrown. */
-export function readJsonLd(document: Document): JsonLdFacts {
+/** Read the article node of every `<script type="application/ld+json">` (among `elements`, all of the document's in order); malformed blocks are skipped, never thrown. */
+export function readJsonLd(document: Document, elements: readonly Element[] = elementsUnder(document)): JsonLdFacts {
   const nodes: Node[] = [];
-  for (const script of document.querySelectorAll('script[type*="ld+json" i]')) {
+  for (const script of elements.filter(isJsonLdScript)) {
     const data = parseLoosely(script.textContent ?? '');
     if (data !== undefined) collect(data, nodes, 0);
   }

@@ -1,20 +1,24 @@
+import { elementsUnder } from './elements-under.js';
+
 /** Every `<meta>` value keyed by its lower-cased property, name, itemprop or http-equiv, in page order. */
 export type MetaTags = Map<string, string[]>;
 
 // Parse.ly's older integration puts the whole record in one tag as JSON:
 // <meta name="parsely-page" content='{"title": …, "pub_date": …, "authors": […], "section": …, "tags": […]}'>.
 // Its fields are filed under "parsely-page:<field>" so they are read like any other tag.
+const META: ReadonlySet<string> = new Set(['meta']);
 const PARSELY_PAGE_FIELDS = ['title', 'pub_date', 'author', 'authors', 'section', 'tags', 'image_url', 'link', 'post_id', 'type'];
 
-/** One pass over the page's `<meta>` tags; `parsely-page` JSON is unpacked into `parsely-page:*` keys, a malformed one skipped. */
-export function readMetaTags(document: Document): MetaTags {
+/** One pass over the page's `<meta>` tags (`elements`: all of the document's, in order, when already listed); `parsely-page` JSON is unpacked into `parsely-page:*` keys, a malformed one skipped. */
+export function readMetaTags(document: Document, elements: readonly Element[] = elementsUnder(document)): MetaTags {
   const map: MetaTags = new Map();
   const add = (key: string, value: string) => {
     const list = map.get(key);
     if (list) list.push(value);
     else map.set(key, [value]);
   };
-  for (const el of document.querySelectorAll('meta')) {
+  for (const el of elements) {
+    if (!META.has(el.localName.toLowerCase())) continue;
     const content = el.getAttribute('content')?.trim();
     if (!content) continue;
     for (const attr of ['property', 'name', 'itemprop', 'http-equiv']) {

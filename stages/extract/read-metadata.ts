@@ -1,5 +1,6 @@
 import { getDomainWithoutSuffix } from 'tldts';
 import type { ItemHints } from '../article.js';
+import { closestElement, elementsUnder } from './elements-under.js';
 import { indexMicrodata, type Microdata } from './index-microdata.js';
 import { readByline } from './read-byline.js';
 import { readJsonLd, type JsonLdFacts } from './read-json-ld.js';
@@ -49,6 +50,8 @@ type Found<R> = { value: R; source: string } | null;
 
 interface Page {
   document: Document;
+  /** Every element of the document in order: one walk for all the readers (none changes the page). */
+  elements: readonly Element[];
   url: string;
   meta: MetaTags;
   ld: JsonLdFacts;
@@ -63,9 +66,10 @@ interface Page {
 /** Read title, authors, dates, site, language, section, tags, canonical URL and lead image from a parsed page, recording each one's source. */
 export function readMetadata(document: Document, pageUrl: string, opts: MetadataOptions = {}): PageMetadata {
   let microdata: Microdata | null = null;
+  const elements = elementsUnder(document);
   const page: Page = {
-    document, url: pageUrl, meta: readMetaTags(document), ld: readJsonLd(document), hints: opts.hints ?? {}, fetchedAt: opts.fetchedAt ?? null,
-    microdata: () => (microdata ??= indexMicrodata(document)), links: readLinks(document),
+    document, elements, url: pageUrl, meta: readMetaTags(document, elements), ld: readJsonLd(document, elements), hints: opts.hints ?? {}, fetchedAt: opts.fetchedAt ?? null,
+    microdata: () => (microdata ??= indexMicrodata(document, elements)), links: readLinks(document),
   };
   const itemprop = (name: string) => page.microdata().get(name.toLowerCase())?.[0] ?? null;
   const { meta, ld } = page;
@@ -80,7 +84,7 @@ export function readMetadata(document: Document, pageUrl: string, opts: Metadata
   const title = take('title', readTitle(page, siteName));
   const publishedAt = take('publishedAt', readDate(page, PUBLISHED_KEYS, ['json-ld:datePublished', () => ld.datePublished], [
     ['itemprop:datePublished', () => dateOf(itemprop('datePublished'))],
-    ['time[datetime]', () => dateOf(publicationTime(document))],
+    ['time[datetime]', () => dateOf(publicationTime(elements))],
     ['feed:publishedAt', () => page.hints.publishedAt],
   ]));
   return {
@@ -129,15 +133,16 @@ function firstOf<T, R>(sources: readonly Source<T>[], accept: (raw: T) => R | nu
 }
 
 function readTitle(page: Page, siteName: string | null): Found<string> {
-  const { document, meta, ld } = page;
-  const h1 = document.querySelector('article h1') ?? document.querySelector('h1');
+  const { elements, meta, ld } = page;
+  // `article h1`, else `h1`.
+  const h1 = elements.find((el) => isTag(el, 'h1') && el.parentElement !== null && closestElement(el.parentElement, ARTICLE) !== null) ?? elements.find((el) => isTag(el, 'h1'));
   const sources: Source<string>[] = [
     ...['og:title', 'json-ld:headline', 'twitter:title', 'parsely-page:title', 'parsely-title', 'sailthru.title', 'dc.title', 'dcterms.title', 'citation_title', 'headline'].map(
       (key): Source<string> => [key, () => (key === 'json-ld:headline' ? ld.headline : meta.get(key)?.[0])],
     ),
     ['itemprop:headline', () => textOf(page.microdata().get('headline')?.[0] ?? null)],
     ['h1', () => h1?.textContent],
-    ['title', () => document.querySelector('title')?.textContent],
+    ['title', () => elements.find((el) => isTag(el, 'title'))?.textContent],
     ['feed:title', () => page.hints.title],
   ];
   const candidates = sources.map(([, read]) => clean(read())).filter((t): t is string => t !== null);
@@ -168,7 +173,7 @@ function readAuthors(page: Page, siteName: string | null): Found<string[]> {
     if (!isSiteOnly(names)) return { value: names, source };
     siteOnly ??= { value: names, source };
   }
-  const byline = readByline(page.document, page.microdata());
+  const byline = readByline(page.document, page.microdata(), page.elements);
   if (byline) return { value: byline.names, source: byline.source };
   return siteOnly ?? firstOf<string, string[]>([['feed:author', () => page.hints.author]], splitAuthors);
 }
@@ -178,6 +183,7 @@ const PUBLISHED_KEYS = [
   'dc.date.issued', 'dcterms.issued', 'dc.date', 'dcterms.created', 'dcterms.date', 'citation_publication_date', 'citation_online_date', 'citation_date',
   'pubdate', 'publishdate', 'publish-date', 'date',
 ];
+const ARTICLE: ReadonlySet<string> = new Set(['article']);
 const MODIFIED_KEYS = ['article:modified_time', 'og:updated_time', 'article.updated', 'datemodified', 'dc.date.modified', 'dcterms.modified', 'last-modified'];
 
 // The first key of `keys` (the OpenGraph tag) outranks JSON-LD; the other tags follow, then `more` (microdata, <time>, the feed).
@@ -188,9 +194,9 @@ function readDate(page: Page, keys: string[], fromLd: Source<string>, more: Sour
 }
 
 // <time pubdate> says it is the publication date; else the first <time> in the article, else on the page.
-function publicationTime(document: Document): Element | null {
-  const times = [...document.querySelectorAll('time[datetime]')];
-  return times.find((t) => t.hasAttribute('pubdate')) ?? times.find((t) => t.closest('article') !== null) ?? times[0] ?? null;
+function publicationTime(elements: readonly Element[]): Element | null {
+  const times = elements.filter((el) => isTag(el, 'time') && el.hasAttribute('datetime'));
+  return times.find((t) => t.hasAttribute('pubdate')) ?? times.find((t) => closestElement(t, ARTICLE) !== null) ?? times[0] ?? null;
 }
 
 function dateOf(el: Element | null): string | null {
@@ -234,11 +240,15 @@ function textOf(el: Element | null): string | null {
 // The first href of each rel token (rel="canonical", rel="image_src"), from the head's links only.
 function readLinks(document: Document): Map<string, string> {
   const links = new Map<string, string>();
-  for (const link of (document.head ?? document).querySelectorAll('link[rel][href]')) {
+  for (const link of elementsUnder(document.head ?? document, (el) => isTag(el, 'link') && el.hasAttribute('rel') && el.hasAttribute('href'))) {
     const href = link.getAttribute('href') ?? '';
     for (const token of (link.getAttribute('rel') ?? '').toLowerCase().split(/\s+/)) if (token && !links.has(token)) links.set(token, href);
   }
   return links;
+}
+
+function isTag(el: Element, tag: string): boolean {
+  return el.localName.toLowerCase() === tag;
 }
 
 function primaryLanguage(value: string): string | null {

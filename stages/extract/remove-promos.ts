@@ -1,3 +1,5 @@
+import { elementsUnder, firstElementUnder } from './elements-under.js';
+
 // Sentences that sell the site, not tell the story: app and newsletter pitches, subscription walls,
 // "follow us", calls for letters and donations. Each names an action on the site or its channels, so
 // it does not fit a news sentence that merely mentions an app or a subscription. Sources: jusText's
@@ -19,7 +21,7 @@ const PROMO = new RegExp(
   ].join('|'),
   'iu',
 );
-const BLOCKS = 'p, li, h2, h3, h4, h5, h6, div, blockquote';
+const BLOCKS: ReadonlySet<string> = new Set(['p', 'li', 'h2', 'h3', 'h4', 'h5', 'h6', 'div', 'blockquote']);
 // A paragraph or heading that is nothing but one link to another page is a headline of another story.
 const HEADLINE_BLOCKS = new Set(['p', 'h2', 'h3', 'h4', 'h5', 'h6', 'div']);
 const MIN_HEADLINE_CHARS = 15;
@@ -29,8 +31,8 @@ const MAX_PROMO_CHARS = 300;
 /** Remove whole short blocks of `content` that are promotion for the site; returns how many went. */
 export function removePromos(content: Element): number {
   let removed = 0;
-  for (const el of [...content.querySelectorAll(BLOCKS)]) {
-    if (!content.contains(el) || el.querySelector(BLOCKS)) continue;
+  for (const el of elementsUnder(content, BLOCKS)) {
+    if (!content.contains(el) || firstElementUnder(el, BLOCKS)) continue;
     const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
     if (text.length === 0 || text.length > MAX_PROMO_CHARS || !(PROMO.test(text) || isHeadlineLink(el, text))) continue;
     el.remove();
@@ -41,7 +43,7 @@ export function removePromos(content: Element): number {
 
 function isHeadlineLink(el: Element, text: string): boolean {
   if (!HEADLINE_BLOCKS.has(el.tagName.toLowerCase()) || text.length < MIN_HEADLINE_CHARS || text.length > MAX_HEADLINE_CHARS) return false;
-  const links = el.querySelectorAll('a[href]');
+  const links = elementsUnder(el, (a) => a.localName.toLowerCase() === 'a' && a.hasAttribute('href'));
   if (links.length !== 1 || (links[0]!.getAttribute('href') ?? '').startsWith('#')) return false;
   return (links[0]!.textContent ?? '').replace(/\s+/g, ' ').trim().length >= text.length * 0.95;
 }

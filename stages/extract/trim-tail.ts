@@ -1,4 +1,6 @@
 import { boilerplateRules } from './boilerplate-rules.js';
+import { elementsUnder, firstElementUnder } from './elements-under.js';
+import { textUpTo } from './text-up-to.js';
 
 const { linkListHeading: LINK_LIST_HEADING } = boilerplateRules;
 
@@ -62,6 +64,9 @@ const MAX_COPYRIGHT_CHARS = 300;
 // A photo credit ("© Jane Doe") can sit anywhere in the body; small print comes last.
 const MIN_COPYRIGHT_START = 0.8;
 const INLINE_TAGS = new Set(['span', 'strong', 'b', 'a']);
+const P: ReadonlySet<string> = new Set(['p']);
+const A: ReadonlySet<string> = new Set(['a']);
+const IMG: ReadonlySet<string> = new Set(['img']);
 // A paragraph this long, with few links, right after a label is the story going on.
 const MIN_PROSE_CHARS = 200;
 
@@ -105,8 +110,9 @@ function findEndLabel(root: Element, total: number): Element | null {
 function isEndLabel(el: Element, at: number): boolean {
   const tag = el.tagName.toLowerCase();
   if (!LABEL_TAGS.has(tag)) return false;
-  const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
-  if (text.length === 0 || text.length > MAX_COPYRIGHT_CHARS) return false;
+  // Read only as far as the longest line judged: a wrapper of the whole second half is no label.
+  const text = textUpTo(el, MAX_COPYRIGHT_CHARS)?.replace(/\s+/g, ' ').trim();
+  if (text === undefined || text.length === 0 || text.length > MAX_COPYRIGHT_CHARS) return false;
   if (COPYRIGHT.test(text)) return at >= MIN_COPYRIGHT_START;
   if (text.length > MAX_LABEL_CHARS) return false;
   // An inline word inside a sentence ("… (<a>source</a>)") is no label: it must be its whole block.
@@ -131,10 +137,10 @@ function nextBlock(el: Element, root: Element): Element | null {
 
 function startsProse(el: Element | null): boolean {
   if (!el) return false;
-  const first = el.querySelector('p') ?? el;
+  const first = firstElementUnder(el, P) ?? el;
   const text = compactLength(first.textContent ?? '');
   let linked = 0;
-  for (const a of first.querySelectorAll('a')) linked += compactLength(a.textContent ?? '');
+  for (const a of elementsUnder(first, A)) linked += compactLength(a.textContent ?? '');
   return text >= MIN_PROSE_CHARS && linked < text * 0.2;
 }
 
@@ -145,7 +151,7 @@ function removeFromHere(el: Element, root: Element): void {
   }
   let parent: Element | null = el.parentElement;
   el.remove();
-  while (parent && parent !== root && !(parent.textContent ?? '').trim() && !parent.querySelector('img')) {
+  while (parent && parent !== root && !(parent.textContent ?? '').trim() && !firstElementUnder(parent, IMG)) {
     const up: Element | null = parent.parentElement;
     parent.remove();
     parent = up;
