@@ -212,14 +212,15 @@ describe('politeGet across processes', () => {
     expect(maxInFlight).toBeLessThanOrEqual(limits.maxConcurrent);
     const at = starts.map((s) => s.at).sort((x, y) => x - y);
     const gaps = at.slice(1).map((t, i) => t - at[i]!);
-    // The gate spaces grants exactly on the Redis clock (host-gate.test.ts checks that). On the wire,
-    // two requests whose grant-to-send latencies differ (a process busier than the other when its
-    // turn comes) arrive that much closer: measured up to 5.4 ms on a 2-core box, hence the slack.
-    expect(Math.min(...gaps), JSON.stringify(gaps.map(Math.round))).toBeGreaterThanOrEqual(limits.minIntervalMs - WIRE_SLACK_MS);
+    // The gate spaces grants exactly on the Redis clock (host-gate.test.ts checks each gap). On the
+    // wire, one gap shrinks by however late its process sent the request after the grant: 5 ms on an
+    // idle 2-core box, 85 ms once under a load of 15, which is the OS scheduler, not the gate. So the
+    // wire check is on the whole run: the server saw the requests spread over at least all but one
+    // of the intervals (one interval of send lateness allowed). Without the gate the 20 requests,
+    // 2 at a time for 250 ms each, would arrive within ~2.5 s instead of ≥ 3.6 s.
+    expect(at.at(-1)! - at[0]!, JSON.stringify(gaps.map(Math.round))).toBeGreaterThanOrEqual((gaps.length - 1) * limits.minIntervalMs);
   });
 });
-
-const WIRE_SLACK_MS = 20;
 
 interface HammerArgs {
   redisUrl: string;
@@ -229,6 +230,8 @@ interface HammerArgs {
   perLoop: number;
   limits: { maxConcurrent: number; minIntervalMs: number };
 }
+
+const WIRE_SLACK_MS = 20;
 
 /**
  * A separate OS process: warms its HTTP client, prints "ready", waits for "go" on stdin, then runs
