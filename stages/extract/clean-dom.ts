@@ -1,6 +1,6 @@
 import { boilerplateRules } from './boilerplate-rules.js';
 import { closestElement, elementsUnder } from './elements-under.js';
-import { textUpTo } from './text-up-to.js';
+import { nextInTree, textUpTo } from './text-up-to.js';
 
 const { chromeName, chromeRoles: CHROME_ROLES, chromeTags: CHROME_TAGS, chromeText: CHROME_TEXT, junkTags: JUNK_TAGS } = boilerplateRules;
 const { linkListHeading: LINK_LIST_HEADING, readAlsoPrefix: READ_ALSO_PREFIX, isConsentNotice, authorBioHeading: AUTHOR_BIO_HEADING } = boilerplateRules;
@@ -232,12 +232,7 @@ function textLength(el: Element, limit = Infinity): number {
         }
       }
     }
-    let next: Node | null = node.firstChild;
-    while (!next && node && node !== el) {
-      next = node.nextSibling;
-      if (!next) node = node.parentNode;
-    }
-    node = next;
+    node = nextInTree(node, el);
   }
   return length;
 }

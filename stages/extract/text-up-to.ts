@@ -19,12 +19,16 @@ export function textUpTo(el: Element, max: number, measure: 'raw' | 'collapsed' 
         if (solid > max) return undefined;
       }
     }
-    let next: Node | null = node.firstChild;
-    while (!next && node && node !== el) {
-      next = node.nextSibling;
-      if (!next) node = node.parentNode;
-    }
-    node = next;
+    node = nextInTree(node, el);
   }
   return text;
+}
+
+/** The node after `node` in document order without leaving `root` (its first child, else the next sibling of it or of an ancestor). */
+export function nextInTree(node: Node, root: Node): Node | null {
+  if (node.firstChild) return node.firstChild;
+  for (let at: Node | null = node; at && at !== root; at = at.parentNode) {
+    if (at.nextSibling) return at.nextSibling;
+  }
+  return null;
 }
