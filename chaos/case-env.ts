@@ -219,8 +219,9 @@ export class CaseEnv {
         this.lastStallCheck.set(q as QueueName, at);
       }
       const prev = this.samples.at(-1);
-      const fullest = counts ? Object.entries(counts.byQueue).sort((a, b) => b[1] - a[1])[0] : undefined;
-      this.samples.push({ atMs: Date.now(), stored: stored >= 0 ? stored : prev?.stored ?? 0, inFlight: counts?.inFlight ?? prev?.inFlight ?? -1, ...(fullest ? { fullest: `${fullest[0]} ${fullest[1]}: ${counts!.states[fullest[0] as QueueName]}` } : {}) });
+      const [q, load] = Object.entries(counts?.byQueue ?? {}).sort((a, b) => b[1].inFlight - a[1].inFlight)[0] ?? [];
+      const fullest = load && `${q} ${load.inFlight}: ${load.waiting} waiting, ${load.active} active, ${load.delayed} delayed`;
+      this.samples.push({ atMs: Date.now(), stored: stored >= 0 ? stored : prev?.stored ?? 0, inFlight: counts?.inFlight ?? prev?.inFlight ?? -1, ...(fullest ? { fullest } : {}) });
       await sleep(1000);
     }
   }

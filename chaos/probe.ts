@@ -19,9 +19,15 @@ export interface Counts {
   inFlight: number;
   active: number;
   failed: number;
-  /** In flight per stage queue, and how many of those wait, run and sit delayed (retries, parked). */
-  byQueue: Partial<Record<QueueName, number>>;
-  states: Partial<Record<QueueName, string>>;
+  /** Per stage queue: jobs in flight, and how many of those wait, run and sit delayed (retries, parked). */
+  byQueue: Partial<Record<QueueName, QueueLoad>>;
+}
+
+export interface QueueLoad {
+  inFlight: number;
+  waiting: number;
+  active: number;
+  delayed: number;
 }
 
 export interface JobMark {
@@ -79,19 +85,17 @@ export class Probe {
     let inFlight = 0;
     let active = 0;
     let failed = 0;
-    const byQueue: Partial<Record<QueueName, number>> = {};
-    const states: Partial<Record<QueueName, string>> = {};
+    const byQueue: Partial<Record<QueueName, QueueLoad>> = {};
     QUEUE_NAMES.forEach((q, i) => {
       const c = all[i]!;
-      const moving = (c.waiting ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0);
+      const load = { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0 };
       // The feeds queue's delayed jobs are the schedulers' next polls, not work in flight.
-      byQueue[q] = moving + (q === 'feeds' ? 0 : c.delayed ?? 0);
-      states[q] = `${(c.waiting ?? 0) + (c.prioritized ?? 0)} waiting, ${c.active ?? 0} active, ${c.delayed ?? 0} delayed`;
-      inFlight += byQueue[q];
+      byQueue[q] = { ...load, inFlight: load.waiting + load.active + (q === 'feeds' ? 0 : load.delayed) };
+      inFlight += byQueue[q].inFlight;
       active += c.active ?? 0;
       failed += c.failed ?? 0;
     });
-    return { inFlight, active, failed, byQueue, states };
+    return { inFlight, active, failed, byQueue };
   }
 
   /** Workers connected per queue (BullMQ's CLIENT LIST by connection name). */

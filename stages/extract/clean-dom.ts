@@ -1,5 +1,6 @@
 import { boilerplateRules } from './boilerplate-rules.js';
-import { closestElement, elementsUnder } from './elements-under.js';
+import { closestElement, elementsUnder, isTag } from './elements-under.js';
+import { isMarkedImage } from './mark-images.js';
 import { nextInTree, textUpTo } from './text-up-to.js';
 
 const { chromeName, chromeRoles: CHROME_ROLES, chromeTags: CHROME_TAGS, chromeText: CHROME_TEXT, junkTags: JUNK_TAGS } = boilerplateRules;
@@ -18,9 +19,6 @@ const MIN_MAIN_ARTICLE_LEAD = 2;
 const MAX_AUTHOR_BIO_CHARS = 1500;
 // A paragraph this long is running text, not a standfirst line or a byline.
 const MIN_PROSE_CHARS = 150;
-const P: ReadonlySet<string> = new Set(['p']);
-const A: ReadonlySet<string> = new Set(['a']);
-const isArticle = (el: Element) => el.localName.toLowerCase() === 'article';
 // `[itemprop~="articleBody" i]` as css-select tests it.
 const ARTICLE_BODY_PROP = /(?:^|\s)articleBody(?:$|\s)/i;
 
@@ -66,7 +64,7 @@ interface Guard {
 function makeGuard(root: Element, all: readonly Element[]): Guard {
   const total = textLength(root);
   const under = (test: (el: Element) => boolean) => all.filter((el) => test(el) && root.contains(el));
-  const mains = [mainArticle(under(isArticle)), ...under(isMain)].filter((m): m is Element => m !== null);
+  const mains = [mainArticle(under((el) => isTag(el, 'article'))), ...under(isMain)].filter((m): m is Element => m !== null);
   return {
     holdsArticle: (el) => mains.some((m) => el === m || el.contains(m)) || textLength(el, total * MAX_CHROME_SHARE) > total * MAX_CHROME_SHARE,
   };
@@ -80,7 +78,7 @@ function isArticleOrMain(el: Element): boolean {
 
 // `main, [role="main"], [itemprop~="articleBody" i]`.
 function isMain(el: Element): boolean {
-  if (el.localName.toLowerCase() === 'main' || el.getAttribute('role') === 'main') return true;
+  if (isTag(el, 'main') || el.getAttribute('role') === 'main') return true;
   const prop = el.getAttribute('itemprop');
   return prop !== null && ARTICLE_BODY_PROP.test(prop);
 }
@@ -124,7 +122,7 @@ function judgeByTag(el: Element, guard: Guard): 'remove' | 'keep' {
 function judgeHeader(el: Element, guard: Guard): 'remove' | 'keep' {
   if (guard.holdsArticle(el) || holdsProse(el)) return 'keep';
   if (closestElement(el, isArticleOrMain)) {
-    for (const img of elementsUnder(el, (e) => e.localName.toLowerCase() === 'img' && e.hasAttribute('data-nl-image'))) el.before(img);
+    for (const img of elementsUnder(el, isMarkedImage)) el.before(img);
   }
   return 'remove';
 }
@@ -132,7 +130,7 @@ function judgeHeader(el: Element, guard: Guard): 'remove' | 'keep' {
 // Paragraphs of running text: what no page header holds. Some layouts put each section's text in its <header>.
 function holdsProse(el: Element): boolean {
   let prose = 0;
-  for (const p of elementsUnder(el, P)) if (textLength(p, MIN_PROSE_CHARS) >= MIN_PROSE_CHARS) prose++;
+  for (const p of elementsUnder(el, 'p')) if (textLength(p, MIN_PROSE_CHARS) >= MIN_PROSE_CHARS) prose++;
   return prose >= 2;
 }
 
@@ -143,7 +141,7 @@ function isHidden(el: Element): boolean {
 }
 
 function isSmall(el: Element): boolean {
-  return textLength(el, SMALL_CHROME_CHARS) <= SMALL_CHROME_CHARS && elementsUnder(el, P).length <= 1;
+  return textLength(el, SMALL_CHROME_CHARS) <= SMALL_CHROME_CHARS && elementsUnder(el, 'p').length <= 1;
 }
 
 // `el.children.length <= max`, without building the list (linkedom builds one per read), for every element judged.
@@ -209,7 +207,7 @@ function linkDensity(el: Element, discount: number): number {
 
 function linkTextLength(el: Element): number {
   let n = 0;
-  for (const a of elementsUnder(el, A)) n += (a.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+  for (const a of elementsUnder(el, 'a')) n += (a.textContent ?? '').replace(/\s+/g, ' ').trim().length;
   return n;
 }
 

@@ -7,7 +7,6 @@ import { stripGluedCaption } from './strip-glued-caption.js';
 
 const LEAF_BLOCKS: ReadonlySet<string> = new Set(['p', 'li', 'blockquote', 'div', 'h2', 'h3', 'h4', 'h5', 'h6', 'td']);
 const BLOCK_CHILD: ReadonlySet<string> = new Set(['p', 'div', 'li', 'ul', 'ol', 'blockquote', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'section', 'article']);
-const IMG: ReadonlySet<string> = new Set(['img']);
 const PICTURE_OR_FIGURE: ReadonlySet<string> = new Set(['picture', 'figure']);
 const P_OR_DIV: ReadonlySet<string> = new Set(['p', 'div']);
 // A paragraph right after a picture is its caption when it is this short and names a credit.
@@ -60,7 +59,7 @@ export function collectImages(content: Element, marked: ArticleImage[], lead: Ar
 
 function placeImages(content: Element, marked: ArticleImage[], pageUrl: string): Placed[] {
   const placed: Placed[] = [];
-  for (const img of elementsUnder(content, IMG)) {
+  for (const img of elementsUnder(content, 'img')) {
     const known = marked[Number(img.getAttribute(IMAGE_MARK) ?? -1)];
     const url = known?.url ?? resolveUrl(img.getAttribute('src'), pageUrl);
     if (!url) {
@@ -118,7 +117,7 @@ function removeWithEmptyParents(el: Element, stop: Element): void {
   while (node && node !== stop) {
     const parent: Element | null = node.parentElement;
     node.remove();
-    if (!parent || (parent.textContent ?? '').trim() || firstElementUnder(parent, IMG)) return;
+    if (!parent || (parent.textContent ?? '').trim() || firstElementUnder(parent, 'img')) return;
     node = parent;
   }
 }

@@ -1,5 +1,10 @@
-/** Which elements a walk keeps: lowercase tag names, or a test on the element. */
-export type ElementMatch = ReadonlySet<string> | ((el: Element) => boolean);
+/** Which elements a walk keeps: a lowercase tag name, a set of them, or a test on the element. */
+export type ElementMatch = string | ReadonlySet<string> | ((el: Element) => boolean);
+
+/** Whether `el` is a `tag` element (lowercase), in either DOM and either case of its source. */
+export function isTag(el: Element, tag: string): boolean {
+  return el.localName.toLowerCase() === tag;
+}
 
 /**
  * The elements under `root` (an element or a document) in document order that `match` keeps, every one when
@@ -56,5 +61,7 @@ export function closestElement(el: Element, match: ElementMatch): Element | null
 
 function toTest(match: ElementMatch | undefined): ((el: Element) => boolean) | null {
   if (match === undefined) return null;
-  return typeof match === 'function' ? match : (el: Element) => match.has(el.localName.toLowerCase());
+  if (typeof match === 'function') return match;
+  if (typeof match === 'string') return (el: Element) => isTag(el, match);
+  return (el: Element) => match.has(el.localName.toLowerCase());
 }

@@ -43,8 +43,6 @@ const MAX_DEPTH = 100;
 const MIN_FULL_BODY_WORDS = 40;
 // A word for countWords; global, for its test() loop.
 const WORD = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}]|[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
-const SCRIPT: ReadonlySet<string> = new Set(['script']);
-const A: ReadonlySet<string> = new Set(['a']);
 
 type Parsed = NonNullable<ReturnType<Readability<Element>['parse']>>;
 
@@ -144,14 +142,14 @@ function skipped(reason: 'not-an-article' | 'empty' | 'paywall', detail: string)
 // Text a reader would see: without the JSON-LD scripts still in the DOM at this point.
 function visibleText(body: Element): string {
   let text = body.textContent ?? '';
-  for (const script of elementsUnder(body, SCRIPT)) text = text.replace(script.textContent ?? '', ' ');
+  for (const script of elementsUnder(body, 'script')) text = text.replace(script.textContent ?? '', ' ');
   return text;
 }
 
 function linkDensity(root: Element): number {
   const all = (root.textContent ?? '').replace(/\s+/g, '').length;
   let linked = 0;
-  for (const a of elementsUnder(root, A)) linked += (a.textContent ?? '').replace(/\s+/g, '').length;
+  for (const a of elementsUnder(root, 'a')) linked += (a.textContent ?? '').replace(/\s+/g, '').length;
   return all > 0 ? linked / all : 0;
 }
 

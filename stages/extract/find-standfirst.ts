@@ -1,5 +1,5 @@
 import { boilerplateRules } from './boilerplate-rules.js';
-import { closestElement, elementsUnder, firstElementUnder } from './elements-under.js';
+import { closestElement, elementsUnder, firstElementUnder, isTag } from './elements-under.js';
 
 const { classTokens } = boilerplateRules;
 
@@ -23,9 +23,6 @@ const SITE_TOKENS = new Set(['site', 'blog', 'alert', 'banner', 'notice', 'globa
 const BLOCKS: ReadonlySet<string> = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'dd']);
 const ORDER = 'data-nl-order';
 const LEAD = 'data-nl-lead';
-const P: ReadonlySet<string> = new Set(['p']);
-const A: ReadonlySet<string> = new Set(['a']);
-const H1: ReadonlySet<string> = new Set(['h1']);
 // Where a teaser of another story sits: `nav, aside, footer, a, li`.
 const LIST_OR_LINK: ReadonlySet<string> = new Set(['nav', 'aside', 'footer', 'a', 'li']);
 const hasClassOrId = (el: Element) => el.hasAttribute('class') || el.hasAttribute('id');
@@ -53,7 +50,7 @@ export function findStandfirst(body: Element): Standfirst | null {
   });
   const lastInside = (el: Element) => Math.max(orderOf.get(el) ?? -1, ...elementsUnder(el, hasOrder).map((d) => orderOf.get(d) ?? -1));
   const leads = candidates.map((el) => ({ text: leadText(el), order: orderOf.get(el) ?? -1, end: lastInside(el) })).filter((l) => l.text.length >= MIN_CHARS);
-  const headlines = all.filter((el) => H1.has(el.localName.toLowerCase())).map((h) => orderOf.get(h) ?? -1);
+  const headlines = all.filter((el) => isTag(el, 'h1')).map((h) => orderOf.get(h) ?? -1);
   if (leads.length === 0) return null;
   let survivors: number[] = [];
   return {
@@ -80,7 +77,7 @@ export function findStandfirst(body: Element): Standfirst | null {
 // A standfirst box may hold the headline too ("<header class=intro><h1>…</h1><p>…</p>"): the rest is the standfirst.
 function leadText(el: Element): string {
   let text = clean(el.textContent);
-  for (const h1 of elementsUnder(el, H1)) text = text.replace(clean(h1.textContent), '');
+  for (const h1 of elementsUnder(el, 'h1')) text = text.replace(clean(h1.textContent), '');
   return clean(text);
 }
 
@@ -89,9 +86,9 @@ function isCandidate(el: Element): boolean {
   const tokens = classTokens(el);
   if (!tokens.some((t) => LEAD_TOKENS.has(t)) || tokens.some((t) => SITE_TOKENS.has(t))) return false;
   const text = clean(el.textContent);
-  if (text.length < MIN_CHARS || text.length > MAX_CHARS || elementsUnder(el, P).length > 3) return false;
+  if (text.length < MIN_CHARS || text.length > MAX_CHARS || elementsUnder(el, 'p').length > 3) return false;
   let linked = 0;
-  for (const a of elementsUnder(el, A)) linked += clean(a.textContent).length;
+  for (const a of elementsUnder(el, 'a')) linked += clean(a.textContent).length;
   // A teaser linking to another story is a headline list item, not this article's lead.
   return linked < text.length * 0.25 && !closestElement(el, LIST_OR_LINK);
 }

@@ -1,6 +1,6 @@
 import type { ArticleImage } from '../article.js';
 import { boilerplateRules } from './boilerplate-rules.js';
-import { elementsUnder, firstElementUnder } from './elements-under.js';
+import { elementsUnder, firstElementUnder, isTag } from './elements-under.js';
 import { resolveUrl } from './resolve-url.js';
 import { splitCaption } from './split-caption.js';
 
@@ -12,16 +12,14 @@ const CAPTION_TOKENS = new Set(['caption', 'figcaption', 'captions', 'legend', '
 const CREDIT_TOKENS = new Set(['credit', 'credits', 'copyright', 'photographer', 'attribution', 'source', 'byline', 'author']);
 // Lazy loaders keep the real address in data-*; src then holds a placeholder.
 const SRC_ATTRS = ['data-src', 'data-lazy-src', 'data-original', 'data-url', 'data-hi-res-src', 'src'];
-const IMG: ReadonlySet<string> = new Set(['img']);
-const FIGURE: ReadonlySet<string> = new Set(['figure']);
-const FIGCAPTION: ReadonlySet<string> = new Set(['figcaption']);
 // What a caption never holds: `p, div, ul, ol, table`.
 const BLOCKS: ReadonlySet<string> = new Set(['p', 'div', 'ul', 'ol', 'table']);
-const isMarkedImage = (el: Element) => el.localName.toLowerCase() === 'img' && el.hasAttribute(IMAGE_MARK);
+/** An `<img>` markImages gave an entry (and collectImages reads back). */
+export const isMarkedImage = (el: Element) => isTag(el, 'img') && el.hasAttribute(IMAGE_MARK);
 const hasClass = (el: Element) => el.hasAttribute('class');
 const hasClassOrId = (el: Element) => el.hasAttribute('class') || el.hasAttribute('id');
 // `[class], small, cite`.
-const mayBeCredit = (el: Element) => el.hasAttribute('class') || el.localName.toLowerCase() === 'small' || el.localName.toLowerCase() === 'cite';
+const mayBeCredit = (el: Element) => el.hasAttribute('class') || isTag(el, 'small') || isTag(el, 'cite');
 
 /**
  * Before Readability: give every `<img>` an entry (url, alt) and mark it with IMAGE_MARK; move each figure's
@@ -34,7 +32,7 @@ export function markImages(root: Element, pageUrl: string): ArticleImage[] {
   // one, so what is still in `root` at each step is the part of this list that `root.contains`, in order.
   const all = elementsUnder(root);
   for (const img of all) {
-    if (!IMG.has(img.localName.toLowerCase())) continue;
+    if (!isTag(img, 'img')) continue;
     const url = imageUrl(img, pageUrl);
     if (!url || isPixel(img)) {
       img.remove();
@@ -44,7 +42,7 @@ export function markImages(root: Element, pageUrl: string): ArticleImage[] {
     entries.push({ url, caption: null, credit: null, alt: clean(img.getAttribute('alt')) });
   }
   for (const figure of all) {
-    if (FIGURE.has(figure.localName.toLowerCase()) && root.contains(figure)) flattenFigure(figure, entries);
+    if (isTag(figure, 'figure') && root.contains(figure)) flattenFigure(figure, entries);
   }
   for (const el of all) {
     if (hasClassOrId(el) && root.contains(el) && isCaptionElement(el)) attachLooseCaption(el, root, entries);
@@ -56,7 +54,7 @@ function flattenFigure(figure: Element, entries: ArticleImage[]): void {
   const img = firstElementUnder(figure, isMarkedImage);
   const entry = img ? entries[Number(img.getAttribute(IMAGE_MARK))] : undefined;
   if (img && entry) {
-    const captionEl = firstElementUnder(figure, FIGCAPTION) ?? elementsUnder(figure, hasClass).find(isCaptionElement);
+    const captionEl = firstElementUnder(figure, 'figcaption') ?? elementsUnder(figure, hasClass).find(isCaptionElement);
     fillCaption(entry, captionEl ?? null);
   }
   // A figure without a picture is a pull quote or an embed: its text repeats or leaves the article.

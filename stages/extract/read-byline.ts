@@ -1,4 +1,4 @@
-import { elementsUnder } from './elements-under.js';
+import { elementsUnder, isTag } from './elements-under.js';
 import type { Microdata } from './index-microdata.js';
 import { splitAuthors } from './split-authors.js';
 
@@ -20,9 +20,8 @@ const BY_LINE = /^(?:(?:[Ww]ritten|[Ww]ords|[Ss]tory|[Tt]ext|[Rr]eporting|[Cc]om
 const NAME_WORD = /^(?:\p{Lu}[\p{L}'’.-]*|van|von|der|den|de|del|della|da|di|du|le|la|bin|al|ibn|y|e)$/u;
 const SEPARATOR = /\s*(?:,|;|&|\band\b|\s\/\s)\s*/;
 const BY_LINE_TAGS: ReadonlySet<string> = new Set(['p', 'span', 'div', 'address', 'li', 'strong', 'em', 'b', 'small', 'header']);
-const ARTICLE: ReadonlySet<string> = new Set(['article']);
-const isLinkWithRel = (el: Element) => el.localName.toLowerCase() === 'a' && el.hasAttribute('rel');
-const hasClassOrIsAddress = (el: Element) => el.hasAttribute('class') || el.localName.toLowerCase() === 'address';
+const isLinkWithRel = (el: Element) => isTag(el, 'a') && el.hasAttribute('rel');
+const hasClassOrIsAddress = (el: Element) => el.hasAttribute('class') || isTag(el, 'address');
 // Enough to reach the byline under any header; past this a page is not worth scanning for one.
 const MAX_BY_LINE_CANDIDATES = 1_500;
 
@@ -71,7 +70,7 @@ function textsOf(elements: Iterable<Element>): string[] {
 
 // "By Jane Doe, John Roe and Ann Poe" as a line of its own near the top of the story.
 function byLineText(document: Document, elements: readonly Element[]): string[] {
-  const root = elements.find((el) => ARTICLE.has(el.localName.toLowerCase())) ?? document.body;
+  const root = elements.find((el) => isTag(el, 'article')) ?? document.body;
   if (!root) return [];
   const candidates = elementsUnder(root, BY_LINE_TAGS).slice(0, MAX_BY_LINE_CANDIDATES);
   for (const el of candidates) {

@@ -1,4 +1,4 @@
-import { elementsUnder } from './elements-under.js';
+import { elementsUnder, isTag } from './elements-under.js';
 
 /** What the page's schema.org JSON-LD says about the article; every field may be missing. */
 export interface JsonLdFacts {
@@ -24,7 +24,7 @@ export interface JsonLdFacts {
 type Node = Record<string, unknown>;
 
 // `script[type*="ld+json" i]`, as css-select tests it.
-const isJsonLdScript = (el: Element) => el.localName.toLowerCase() === 'script' && /ld\+json/i.test(el.getAttribute('type') ?? '');
+const isJsonLdScript = (el: Element) => isTag(el, 'script') && /ld\+json/i.test(el.getAttribute('type') ?? '');
 const ARTICLE_TYPE = /(?:Article|BlogPosting|Report|Posting|Review)$/;
 const MAX_DEPTH = 8;
 

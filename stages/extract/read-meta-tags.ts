@@ -1,4 +1,4 @@
-import { elementsUnder } from './elements-under.js';
+import { elementsUnder, isTag } from './elements-under.js';
 
 /** Every `<meta>` value keyed by its lower-cased property, name, itemprop or http-equiv, in page order. */
 export type MetaTags = Map<string, string[]>;
@@ -6,7 +6,6 @@ export type MetaTags = Map<string, string[]>;
 // Parse.ly's older integration puts the whole record in one tag as JSON:
 // <meta name="parsely-page" content='{"title": …, "pub_date": …, "authors": […], "section": …, "tags": […]}'>.
 // Its fields are filed under "parsely-page:<field>" so they are read like any other tag.
-const META: ReadonlySet<string> = new Set(['meta']);
 const PARSELY_PAGE_FIELDS = ['title', 'pub_date', 'author', 'authors', 'section', 'tags', 'image_url', 'link', 'post_id', 'type'];
 
 /** One pass over the page's `<meta>` tags (`elements`: all of the document's, in order, when already listed); `parsely-page` JSON is unpacked into `parsely-page:*` keys, a malformed one skipped. */
@@ -18,7 +17,7 @@ export function readMetaTags(document: Document, elements: readonly Element[] = 
     else map.set(key, [value]);
   };
   for (const el of elements) {
-    if (!META.has(el.localName.toLowerCase())) continue;
+    if (!isTag(el, 'meta')) continue;
     const content = el.getAttribute('content')?.trim();
     if (!content) continue;
     for (const attr of ['property', 'name', 'itemprop', 'http-equiv']) {

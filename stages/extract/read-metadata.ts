@@ -1,6 +1,6 @@
 import { getDomainWithoutSuffix } from 'tldts';
 import type { ItemHints } from '../article.js';
-import { closestElement, elementsUnder } from './elements-under.js';
+import { closestElement, elementsUnder, isTag } from './elements-under.js';
 import { indexMicrodata, type Microdata } from './index-microdata.js';
 import { readByline } from './read-byline.js';
 import { readJsonLd, type JsonLdFacts } from './read-json-ld.js';
@@ -135,7 +135,7 @@ function firstOf<T, R>(sources: readonly Source<T>[], accept: (raw: T) => R | nu
 function readTitle(page: Page, siteName: string | null): Found<string> {
   const { elements, meta, ld } = page;
   // `article h1`, else `h1`.
-  const h1 = elements.find((el) => isTag(el, 'h1') && el.parentElement !== null && closestElement(el.parentElement, ARTICLE) !== null) ?? elements.find((el) => isTag(el, 'h1'));
+  const h1 = elements.find((el) => isTag(el, 'h1') && el.parentElement !== null && closestElement(el.parentElement, 'article') !== null) ?? elements.find((el) => isTag(el, 'h1'));
   const sources: Source<string>[] = [
     ...['og:title', 'json-ld:headline', 'twitter:title', 'parsely-page:title', 'parsely-title', 'sailthru.title', 'dc.title', 'dcterms.title', 'citation_title', 'headline'].map(
       (key): Source<string> => [key, () => (key === 'json-ld:headline' ? ld.headline : meta.get(key)?.[0])],
@@ -183,7 +183,6 @@ const PUBLISHED_KEYS = [
   'dc.date.issued', 'dcterms.issued', 'dc.date', 'dcterms.created', 'dcterms.date', 'citation_publication_date', 'citation_online_date', 'citation_date',
   'pubdate', 'publishdate', 'publish-date', 'date',
 ];
-const ARTICLE: ReadonlySet<string> = new Set(['article']);
 const MODIFIED_KEYS = ['article:modified_time', 'og:updated_time', 'article.updated', 'datemodified', 'dc.date.modified', 'dcterms.modified', 'last-modified'];
 
 // The first key of `keys` (the OpenGraph tag) outranks JSON-LD; the other tags follow, then `more` (microdata, <time>, the feed).
@@ -196,7 +195,7 @@ function readDate(page: Page, keys: string[], fromLd: Source<string>, more: Sour
 // <time pubdate> says it is the publication date; else the first <time> in the article, else on the page.
 function publicationTime(elements: readonly Element[]): Element | null {
   const times = elements.filter((el) => isTag(el, 'time') && el.hasAttribute('datetime'));
-  return times.find((t) => t.hasAttribute('pubdate')) ?? times.find((t) => closestElement(t, ARTICLE) !== null) ?? times[0] ?? null;
+  return times.find((t) => t.hasAttribute('pubdate')) ?? times.find((t) => closestElement(t, 'article') !== null) ?? times[0] ?? null;
 }
 
 function dateOf(el: Element | null): string | null {
@@ -245,10 +244,6 @@ function readLinks(document: Document): Map<string, string> {
     for (const token of (link.getAttribute('rel') ?? '').toLowerCase().split(/\s+/)) if (token && !links.has(token)) links.set(token, href);
   }
   return links;
-}
-
-function isTag(el: Element, tag: string): boolean {
-  return el.localName.toLowerCase() === tag;
 }
 
 function primaryLanguage(value: string): string | null {

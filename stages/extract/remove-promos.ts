@@ -1,4 +1,4 @@
-import { elementsUnder, firstElementUnder } from './elements-under.js';
+import { elementsUnder, firstElementUnder, isTag } from './elements-under.js';
 
 // Sentences that sell the site, not tell the story: app and newsletter pitches, subscription walls,
 // "follow us", calls for letters and donations. Each names an action on the site or its channels, so
@@ -43,7 +43,7 @@ export function removePromos(content: Element): number {
 
 function isHeadlineLink(el: Element, text: string): boolean {
   if (!HEADLINE_BLOCKS.has(el.tagName.toLowerCase()) || text.length < MIN_HEADLINE_CHARS || text.length > MAX_HEADLINE_CHARS) return false;
-  const links = elementsUnder(el, (a) => a.localName.toLowerCase() === 'a' && a.hasAttribute('href'));
+  const links = elementsUnder(el, (a) => isTag(a, 'a') && a.hasAttribute('href'));
   if (links.length !== 1 || (links[0]!.getAttribute('href') ?? '').startsWith('#')) return false;
   return (links[0]!.textContent ?? '').replace(/\s+/g, ' ').trim().length >= text.length * 0.95;
 }

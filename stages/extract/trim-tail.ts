@@ -64,9 +64,6 @@ const MAX_COPYRIGHT_CHARS = 300;
 // A photo credit ("© Jane Doe") can sit anywhere in the body; small print comes last.
 const MIN_COPYRIGHT_START = 0.8;
 const INLINE_TAGS = new Set(['span', 'strong', 'b', 'a']);
-const P: ReadonlySet<string> = new Set(['p']);
-const A: ReadonlySet<string> = new Set(['a']);
-const IMG: ReadonlySet<string> = new Set(['img']);
 // A paragraph this long, with few links, right after a label is the story going on.
 const MIN_PROSE_CHARS = 200;
 
@@ -137,10 +134,10 @@ function nextBlock(el: Element, root: Element): Element | null {
 
 function startsProse(el: Element | null): boolean {
   if (!el) return false;
-  const first = firstElementUnder(el, P) ?? el;
+  const first = firstElementUnder(el, 'p') ?? el;
   const text = compactLength(first.textContent ?? '');
   let linked = 0;
-  for (const a of elementsUnder(first, A)) linked += compactLength(a.textContent ?? '');
+  for (const a of elementsUnder(first, 'a')) linked += compactLength(a.textContent ?? '');
   return text >= MIN_PROSE_CHARS && linked < text * 0.2;
 }
 
@@ -151,7 +148,7 @@ function removeFromHere(el: Element, root: Element): void {
   }
   let parent: Element | null = el.parentElement;
   el.remove();
-  while (parent && parent !== root && !(parent.textContent ?? '').trim() && !firstElementUnder(parent, IMG)) {
+  while (parent && parent !== root && !(parent.textContent ?? '').trim() && !firstElementUnder(parent, 'img')) {
     const up: Element | null = parent.parentElement;
     parent.remove();
     parent = up;

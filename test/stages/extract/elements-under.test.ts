@@ -38,6 +38,11 @@ describe('elementsUnder', () => {
             found += want.length;
             expect(elementsUnder(root, new Set(list)), `${dom} #${n} ${list.join(',')}: ${root.outerHTML}`).toEqual(want);
           }
+          // A single tag name as the match, as most callers pass it: the same as a set of one.
+          for (const tag of ['p', 'a', 'span']) {
+            expect(elementsUnder(root, tag), `${dom} #${n} ${tag}: ${root.outerHTML}`).toEqual([...root.querySelectorAll(tag)]);
+            expect(firstElementUnder(root, tag), `${dom} #${n} first ${tag}: ${root.outerHTML}`).toBe(root.querySelector(tag));
+          }
         }
       }
       expect(found).toBeGreaterThan(200);
