@@ -13,9 +13,12 @@
 // `--quick`: 20 feeds × 20 items, short runs, for a smoke test. Knobs: FEEDS, PER_FEED, RUN_S (cap
 // per throughput run), PROFILE_S, PACED_S, POLL, PROCS (2), STORAGE (sqlite,postgres), PER_HOST
 // (a fetch.perHost YAML map, e.g. "{ maxConcurrent: 4, minInterval: 250ms }"), ENRICH_TIMEOUT
-// (enrich.timeout, e.g. 60s on a machine too loaded for the 5 s default), KEEP=1 keeps the temp dir
+// (enrich.timeout, e.g. 60s on a machine too loaded for the 5 s default), HIGH_WATER (queues.highWater;
+// 0 runs without backpressure, for a baseline), KEEP=1 keeps the temp dir
 // (logs, configs, profiles), PHASES (throughput,profile,paced: a subset runs only those phases, e.g.
-// PHASES=profile for a CPU profile alone on a shared machine).
+// PHASES=profile for a CPU profile alone on a shared machine). PIN=1 adds SQLite runs of 1 and PROCS
+// processes each confined to a core of its own (taskset), as on separate machines: the scaling factor
+// a process with its own CPU adds, which unconfined processes sharing 2 cores cannot show.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +42,8 @@ const STORAGES = (process.env.STORAGE ?? 'sqlite,postgres').split(',') as Array<
 const PER_HOST = process.env.PER_HOST;
 const ENRICH_TIMEOUT = process.env.ENRICH_TIMEOUT;
 const PHASES = new Set((process.env.PHASES ?? 'throughput,profile,paced').split(','));
+const PIN = process.env.PIN === '1';
+const HIGH_WATER = process.env.HIGH_WATER === undefined ? undefined : Number(process.env.HIGH_WATER);
 
 const q = nearestRank;
 const s1 = (ms: number) => (Number.isNaN(ms) ? '–' : (ms / 1000).toFixed(2));
@@ -51,10 +56,10 @@ const site = await startBenchSite(FEEDS, PER_FEED);
 let postgres: TestPostgres | null = null;
 const results: RunResult[] = [];
 let runNo = 0;
-const run = async (spec: Omit<RunSpec, 'perHost' | 'enrichTimeout'>): Promise<RunResult> => {
+const run = async (spec: Omit<RunSpec, 'perHost' | 'enrichTimeout' | 'highWater'>): Promise<RunResult> => {
   const runDir = join(dir, `run${++runNo}`);
   process.stderr.write(`e2e: ${spec.label}…\n`);
-  const r = await runPipeline({ ...spec, ...(PER_HOST ? { perHost: PER_HOST } : {}), ...(ENRICH_TIMEOUT ? { enrichTimeout: ENRICH_TIMEOUT } : {}) }, site, runDir, postgres);
+  const r = await runPipeline({ ...spec, ...(PER_HOST ? { perHost: PER_HOST } : {}), ...(ENRICH_TIMEOUT ? { enrichTimeout: ENRICH_TIMEOUT } : {}), ...(HIGH_WATER !== undefined ? { highWater: HIGH_WATER } : {}) }, site, runDir, postgres);
   for (const p of r.problems) process.stderr.write(`e2e: ${spec.label}: ${p}\n`);
   process.stderr.write(`e2e: ${spec.label}: ${r.stored} stored, ${r.articlesPerS.toFixed(1)} articles/s${r.timedOut ? ` (stopped at the ${spec.maxSeconds}s cap)` : ''}\n`);
   results.push(r);
@@ -78,6 +83,10 @@ try {
       const label = `${storage}, ${processes} process${processes > 1 ? 'es' : ''}`;
       throughput[`${storage}/${processes}`] = await run({ label, storage, processes, mode: 'all', pollInterval: '15m', maxSeconds: RUN_S });
     }
+  }
+  for (const processes of PIN && PHASES.has('throughput') && PROCS > 1 ? [1, PROCS] : []) {
+    const label = `sqlite, ${processes} on ${processes} core${processes > 1 ? 's' : ''}`;
+    throughput[`pinned/${processes}`] = await run({ label, storage: 'sqlite', processes, mode: 'all', pollInterval: '15m', maxSeconds: RUN_S, pinCores: true });
   }
   const profileDir = join(dir, 'profiles');
   mkdirSync(profileDir, { recursive: true });
@@ -141,6 +150,8 @@ function printScaling(t: Record<string, RunResult>): void {
     const many = t[`${storage}/${PROCS}`];
     if (one && many && many !== one) console.log(`${storage.padEnd(10)} ${PROCS} processes vs 1: ${(many.articlesPerS / one.articlesPerS).toFixed(2)}×  (${many.articlesPerS.toFixed(1)} vs ${one.articlesPerS.toFixed(1)})`);
   }
+  const [p1, pn] = [t['pinned/1'], t[`pinned/${PROCS}`]];
+  if (p1 && pn) console.log(`sqlite, a core per process: ${PROCS} processes vs 1: ${(pn.articlesPerS / p1.articlesPerS).toFixed(2)}×  (${pn.articlesPerS.toFixed(1)} vs ${p1.articlesPerS.toFixed(1)})`);
   for (const n of [1, PROCS]) {
     const a = t[`sqlite/${n}`];
     const b = t[`postgres/${n}`];
@@ -239,6 +250,8 @@ function printTargets(t: Record<string, RunResult>, plumbing: number, paced: Run
     ['p95 discovery → stored < 1 s at half rate (warm, host seen)', `${s1(p95)} s`, p95 < 1000],
   ];
   if (one && many && many !== one) rows.push([`${PROCS} processes ≥ 1.8× one (SQLite)`, `${(many.articlesPerS / one.articlesPerS).toFixed(2)}×`, many.articlesPerS / one.articlesPerS >= 1.8]);
+  const [p1, pn] = [t['pinned/1'], t[`pinned/${PROCS}`]];
+  if (p1 && pn) rows.push([`${PROCS} processes ≥ 1.8× one, a core each`, `${(pn.articlesPerS / p1.articlesPerS).toFixed(2)}×`, pn.articlesPerS / p1.articlesPerS >= 1.8]);
   console.log('');
   console.log('targets (issue 10, on a 2-core machine)');
   for (const [name, value, ok] of rows) console.log(`${name.padEnd(44)} ${value.padStart(8)}  ${ok ? 'met' : 'NOT met'}`);

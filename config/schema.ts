@@ -174,6 +174,7 @@ export const configSchema = z.strictObject({
       lockDuration: duration('15s').describe('How long a worker holds a job without renewing its lock (renewed every half of it); a job whose worker died is taken back after this plus stalledInterval.'),
       stalledInterval: duration('5s').describe('How often each worker looks for jobs whose lock lapsed (their worker died or froze) and puts them back: one small Lua script per queue, run by one worker at a time.'),
       maxStalledCount: z.number().int().min(0).default(3).describe('Times one job may be taken back from a dead or frozen worker before it fails "job stalled more than allowable limit".'),
+      highWater: z.number().int().min(0).default(100).describe('Jobs waiting in a stage\'s next queue at which the stage (fetch, extract, normalise, dedupe, enrich) starts no more jobs until it drains: the CPU then goes to finishing articles, and a backlog waits as small fetch jobs instead of fetched pages. Counted over every process; 0 turns it off.'),
       keepCompleted: z.number().int().min(0).default(1000).describe('Completed jobs kept per queue.'),
       keepFailed: z.number().int().min(0).default(50_000).describe('Failed jobs kept per queue, for inspection.'),
       concurrency: z

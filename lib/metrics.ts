@@ -18,6 +18,7 @@ interface MetricSpec {
  */
 export const METRICS = {
   newsloom_jobs_total: { type: 'counter', help: 'Jobs run per stage, by outcome: completed, retried, failed (no more tries), delayed (parked for a host).', labels: ['stage', 'outcome'] },
+  newsloom_jobs_held_total: { type: 'counter', help: 'Jobs that waited before starting because their stage\'s next queue held queues.highWater jobs or more (backpressure).', labels: ['stage'] },
   newsloom_stage_duration_seconds: {
     type: 'histogram', help: 'Time one job of a stage took, whatever its outcome.', labels: ['stage'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],

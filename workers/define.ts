@@ -4,6 +4,7 @@ import type { FaultLog } from '../lib/fault-log.js';
 import type { Logger } from '../lib/log.js';
 import { redisStageCounters } from '../adapters/redis/stage-counters.js';
 import { hashTagPrefix } from '../queues/connection.js';
+import type { Backpressure } from '../queues/backpressure.js';
 import type { RedisMemoryWatch } from '../queues/redis-memory.js';
 import type { QueueName } from '../queues/names.js';
 import { payloads, type Payload } from '../queues/payloads.js';
@@ -47,6 +48,8 @@ export interface StartWorkerOptions {
   faults?: FaultLog;
   /** Redis full under noeviction: jobs whose writes are refused wait for room without spending a try. */
   memory?: RedisMemoryWatch;
+  /** While the stage's next queue is full, a job taken waits here before its handler runs. */
+  backpressure?: Backpressure;
 }
 
 // While Redis is full, the longest a Worker waits before asking for a job again, and the bounds of
@@ -90,10 +93,18 @@ export function startWorker<Q extends QueueName>(def: WorkerDefinition<Q>, ctx: 
   // processor declaring a third parameter, an AbortSignal that Worker.cancelAllJobs aborts.
   const processor = async (job: Job, token?: string, signal?: AbortSignal): Promise<unknown> => {
     const log = ctx.log.child({ stage, jobId: job.id, url: urlOf(job.data) });
-    const started = performance.now();
+    let started = performance.now();
     const entry = job.id !== undefined && token !== undefined ? { job, token, handedBack: false } : null;
     if (entry) active.set(entry.job.id!, entry);
     try {
+      // Held while the next queue is full: the job keeps its slot (and lock), so this worker takes no
+      // more. At shutdown it goes back to the queue at once, without spending a try.
+      if (opts.backpressure?.held(stage)) ctx.metrics.inc('newsloom_jobs_held_total', { stage });
+      if (opts.backpressure && !(await opts.backpressure.whenOpen(stage, signal))) {
+        if (token !== undefined && !entry?.handedBack) await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError();
+      }
+      started = performance.now();
       const parsed = payloads[stage].safeParse(job.data);
       if (!parsed.success) {
         throw new UnrecoverableError(`NL_PAYLOAD: ${stage} job ${job.id} has invalid data: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
@@ -107,7 +118,7 @@ export function startWorker<Q extends QueueName>(def: WorkerDefinition<Q>, ctx: 
       log.debug({ durationMs: Math.round(performance.now() - started) }, 'job done');
       return result ?? null;
     } catch (err) {
-      if (entry?.handedBack) throw new DelayedError();
+      if (entry?.handedBack || err instanceof DelayedError) throw new DelayedError();
       // Two waits that are not failures park the job in the delayed set without spending a try
       // (bullmq 6.7 Job.moveToDelayed passes skipAttempt), then DelayedError tells the Worker the job
       // has already moved (worker.ts handleFailed): a host asking us to wait (NL_WAIT, until the time

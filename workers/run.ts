@@ -9,6 +9,7 @@ import { createRedis } from '../queues/connection.js';
 import type { QueueName } from '../queues/names.js';
 import { closeQueues, createQueues } from '../queues/queues.js';
 import { redisMemoryWatch } from '../queues/redis-memory.js';
+import { watchBackpressure, type Backpressure } from '../queues/backpressure.js';
 import { scheduleFeeds } from '../queues/schedule-feeds.js';
 import { WORKERS } from './all.js';
 import { createWorkerContext, type WorkerContext } from './context.js';
@@ -35,6 +36,8 @@ export interface PipelineOptions {
 export interface Pipeline {
   ctx: WorkerContext;
   workers: Worker[];
+  /** Which of this process's stages are held because their next queue is full (queues.highWater). */
+  backpressure: Backpressure;
   /** Stops taking jobs, waits for every active one, then closes Redis and storage. */
   close(): Promise<void>;
   /**
@@ -81,7 +84,13 @@ export async function startPipeline({ config, redisUrl, log, stages, schedule, c
   if (stages.includes('store')) {
     await publishOutbox(ctx).catch((err: unknown) => log.warn({ err: describeError(err) }, 'outbox not published at start; the next stored article publishes it'));
   }
-  const workers = stages.map((stage) => startWorker(WORKERS[stage], ctx, { faults, memory }));
+  const backpressure = watchBackpressure({
+    stages,
+    queues,
+    highWater: config.queues.highWater,
+    log,
+  });
+  const workers = stages.map((stage) => startWorker(WORKERS[stage], ctx, { faults, memory, backpressure }));
   // Webhook delivery reads storage, so it runs where the store stage does.
   if (stages.includes('store')) {
     const webhooks = await startWebhookWorker(ctx, faults);
@@ -99,6 +108,8 @@ export async function startPipeline({ config, redisUrl, log, stages, schedule, c
   let closing: Promise<{ cutOff: boolean }> | null = null;
   const shutdown = (graceMs: number) =>
     (closing ??= (async () => {
+      // Jobs held by backpressure go back to the queue at once; they have not started.
+      backpressure.close();
       // Paused at once (no new job is taken), each worker resolves once its active jobs are done.
       const drained = Promise.all(workers.map((w) => w.pause())).then(() => true);
       let timer: NodeJS.Timeout | undefined;
@@ -128,6 +139,7 @@ export async function startPipeline({ config, redisUrl, log, stages, schedule, c
   return {
     ctx,
     workers,
+    backpressure,
     shutdown,
     close: async () => void (await shutdown(Number.POSITIVE_INFINITY)),
   };

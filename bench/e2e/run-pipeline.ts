@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cpus } from 'node:os';
 import { Redis } from 'ioredis';
 import { parseConfig } from '../../config/load.js';
 import { freePort } from '../../adapters/redis/spawn-redis.js';
@@ -37,8 +38,16 @@ export interface RunSpec {
   perHost?: string;
   /** enrich.timeout override (e.g. "60s"); unset: the default. */
   enrichTimeout?: string;
+  /** queues.highWater override (0: no backpressure); unset: the default. */
+  highWater?: number;
   /** Sampler period; default 1000 ms. */
   sampleEveryMs?: number;
+  /**
+   * Each newsloom process confined to one core of its own (`taskset -c i`), threads included, as
+   * on separate one-core machines: what more processes add when each brings its own CPU. Redis and
+   * the site are not confined.
+   */
+  pinCores?: boolean;
 }
 
 /** Called after each sample while the processes run (bench:soak injects its large page from here). */
@@ -118,6 +127,7 @@ export async function runPipeline(spec: RunSpec, site: BenchSite, dir: string, p
     `fetch:\n  allowPrivateNetworks: true${spec.perHost ? `\n  perHost: ${spec.perHost}` : ''}`,
     `dashboard:\n  port: ${dashboardPort}`,
     ...(spec.enrichTimeout ? [`enrich:\n  timeout: ${spec.enrichTimeout}`] : []),
+    ...(spec.highWater !== undefined ? [`queues:\n  highWater: ${spec.highWater}`] : []),
     `feeds:\n${site.feedUrls.map((u) => `  - url: ${u}\n    interval: ${spec.pollInterval}`).join('\n')}`,
   ].join('\n') + '\n');
 
@@ -128,7 +138,10 @@ export async function runPipeline(spec: RunSpec, site: BenchSite, dir: string, p
   const spawned: Spawned[] = [];
   const launch = (role: string, args: string[]) => {
     const out = openSync(join(dir, `${role.replace(/ /g, '-')}.log`), 'w');
-    const child = spawn(process.execPath, [...nodeFlags, BIN, ...args, '--config', configPath], { env, stdio: ['ignore', out, out] });
+    const argv = [process.execPath, ...nodeFlags, BIN, ...args, '--config', configPath];
+    // taskset execs node, so the child's pid is node's (peak RSS and CPU read from /proc stay right).
+    if (spec.pinCores) argv.unshift('taskset', '-c', String(spawned.length % cpus().length));
+    const child = spawn(argv[0]!, argv.slice(1), { env, stdio: ['ignore', out, out] });
     closeSync(out);
     spawned.push({ role, child, spawnedAtMs: Date.now(), exited: new Promise((r) => child.once('exit', (code) => r(code))) });
   };
