@@ -3,6 +3,10 @@
 //   tsx scripts/ner-dev.ts [--epochs=7] [--bag=3] [--one-pass] [--without=..] [--cv=5] [--errors=FILE]
 //                          [--save=FILE | --load=FILE (score a saved dev model, no training)]
 //                          [--diff=+places (sentences a variant changes)] [--errors-of=+prop]
+//                          [--self-train [--labeller=FILE] [--agree=pass1,halves] [--self-weight=1] [--names-only]]
+// --self-train adds the stored news pages tagged by a train-only model (--labeller: a saved dev
+// model; otherwise the model trained first, in each fold for --cv) where the --agree taggings
+// agree (ner-self-train.ts), then retrains on both.
 // Each line scores the tagger's own output ("tagger"), then with label propagation ("+prop"),
 // then with each span rule of refine-spans.ts alone, the rules before "heads" ("+old rules") and
 // all of them (the stage's output).
@@ -16,6 +20,7 @@ import { spanScores } from '../stages/enrich/entities/span-scores.js';
 import { tagDocument } from '../stages/enrich/entities/tag-document.js';
 import type { FeatureGroup, FeatureResources } from '../stages/enrich/entities/token-features.js';
 import { NEWS_SOURCES, readSplit, trainModel, type CorpusDoc, type TrainConfig } from './train-ner.js';
+import { checkers, pageDocuments, selfTrainingDocs, type Agreement } from './ner-self-train.js';
 
 const SHARED = new URL('../../shared/corpora/ner/', import.meta.url);
 const args = process.argv.slice(2);
@@ -31,10 +36,23 @@ const config: TrainConfig = {
   resources: { ...loadFeatureResources(dir), groups },
   openMisc: !args.includes('--closed-misc'),
   epochs, minCount: option('min-count', 2), wordDropout: option('dropout', 0), bagSize: bag, twoPass,
+  selfWeight: option('self-weight', 1),
 };
 const fixed = [Array(bag).fill(epochs), Array(bag).fill(option('epochs2', epochs))];
 const t0 = Date.now();
 const train = readSplit(SHARED, 'train');
+const selfTrain = args.includes('--self-train');
+const pages = selfTrain ? pageDocuments() : [];
+const agree = (str('agree')?.split(',') ?? ['pass1']) as Agreement[];
+
+/** `tr` plus, with --self-train, the pages tagged by `labeller` (trained on `tr` when not given). */
+function withPages(tr: readonly CorpusDoc[], labeller?: ReturnType<typeof trainModel>['passes']): CorpusDoc[] {
+  if (!selfTrain) return [...tr];
+  const bundle = { models: (labeller ?? trainModel(tr, config, { fixed }).passes).map(decodeNerModel), resources: config.resources };
+  const st = selfTrainingDocs(pages, bundle, checkers(bundle, tr, config, agree, epochs), args.includes('--names-only'));
+  console.log(`self-training: ${st.kept} of ${st.total} page sentences kept (${st.names} names, ${st.docs.length} pages) (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  return [...tr, ...st.docs];
+}
 
 /** Post-processing variants scored on the same tagger output: name -> tags per sentence. */
 const VARIANTS: [string, RefineRules | null][] = [
@@ -102,7 +120,7 @@ if (cv > 0) {
   for (let fold = 0; fold < cv; fold++) {
     const tr = train.filter((_, i) => i % cv !== fold);
     const te = train.filter((_, i) => i % cv === fold);
-    const { passes } = trainModel(tr, config, { fixed });
+    const { passes } = trainModel(withPages(tr), config, { fixed });
     for (const [name, p] of tagAll(te, passes)) preds.get(name)!.push(...p);
     for (const d of te) for (const s of d.sentences) { gold.push(s.tags); news.push(NEWS_SOURCES.includes(d.source)); words.push(s.words); srcs.push(d.source); }
     console.log(`fold ${fold} done (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
@@ -114,7 +132,9 @@ if (cv > 0) {
 } else {
   const dev = readSplit(SHARED, 'dev');
   const load = str('load');
-  const { passes } = load ? JSON.parse(readFileSync(load, 'utf8')) as { passes: ReturnType<typeof trainModel>['passes'] } : trainModel(train, config, { fixed });
+  type Saved = { passes: ReturnType<typeof trainModel>['passes'] };
+  const labeller = str('labeller') ? (JSON.parse(readFileSync(str('labeller')!, 'utf8')) as Saved).passes : undefined;
+  const { passes } = load ? JSON.parse(readFileSync(load, 'utf8')) as Saved : trainModel(withPages(train, labeller), config, { fixed });
   if (str('save')) writeFileSync(str('save')!, JSON.stringify({ passes, groups }));
   const preds = tagAll(dev, passes);
   const pred = preds.get(str('errors-of') ?? '+all rules')!;

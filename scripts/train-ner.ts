@@ -17,11 +17,18 @@
 //   --closed-misc (UNER O is O, not "O or MISC")  --lexicon (rebuild it)
 //   --train-only          ship the dev-selected weights instead of refitting on train + dev
 //   --save-dev-model=FILE also write the dev-selected (train-only) weights, for tsx scripts/ner-dev.ts --load=FILE
+//   --self-train          self-training (ner-self-train.ts; not shipped: it lost on dev, see models/ner/README.md):
+//                         the dev-selected train-only model tags the English sentences of
+//                         ../shared/corpora/extraction-dev; those where the --agree=pass1,halves taggings
+//                         agree join train (--self-weight=1; --names-only: only sentences with a name),
+//                         epochs are re-picked on dev, the refit is on train + dev + them.
+//                         --labeller=FILE: saved dev-selected weights as the tagger (same result, faster)
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { buildLexicon } from '../stages/enrich/entities/build-lexicon.js';
 import { buildClusterTable, englishSentences } from './build-ner-clusters.js';
+import { checkers, pageDocuments, selfTrainingDocs, SELF_TRAIN_SOURCE, type Agreement } from './ner-self-train.js';
 import { tokenizeText } from '../stages/enrich/entities/tokenize-text.js';
 import { parseConll, type ConllSentence } from '../stages/enrich/entities/parse-conll.js';
 import type { GazetteerData } from '../stages/enrich/entities/gazetteer.js';
@@ -39,7 +46,8 @@ const SHARED = new URL('../../shared/corpora/ner/', import.meta.url);
 const MODEL_DIR = new URL('../models/ner/', import.meta.url);
 export const LABELS = ['O', 'B-PER', 'I-PER', 'B-ORG', 'I-ORG', 'B-LOC', 'I-LOC', 'B-MISC', 'I-MISC'];
 export const NEWS_SOURCES = ['gum-news', 'gum-interview', 'uner-pud-news'];
-const NO_MISC_SOURCES = new Set(['uner-ewt', 'uner-pud-news', 'uner-pud-wiki']);
+/** Sources that never annotate MISC; self-training sentences (ner-self-train.ts) have theirs removed. */
+const NO_MISC_SOURCES = new Set(['uner-ewt', 'uner-pud-news', 'uner-pud-wiki', 'self-train']);
 
 /** A corpus document: its source and sentences, in corpus order. */
 export interface CorpusDoc {
@@ -119,12 +127,13 @@ export function buildGazetteerData(minPopulation: number, lowerCase?: ReadonlySe
   return { ...base, surnames: [...surnames].sort(), companies: [...companies].sort() };
 }
 
-/** Features for every sentence of every document, as the runtime computes them. */
-export function documentFeatures(docs: readonly CorpusDoc[], resources: FeatureResources, hints?: string[][][][]): TrainingSentence[] {
+/** Features for every sentence of every document, as the runtime computes them; self-training sentences weigh `selfWeight`. */
+export function documentFeatures(docs: readonly CorpusDoc[], resources: FeatureResources, hints?: string[][][][], selfWeight = 1): TrainingSentence[] {
   return docs.flatMap((d, di) => d.sentences.map((s, si) => ({
     features: tokenFeatures(s.words, resources, hints?.[di]?.[si]),
     tags: s.tags,
     openMisc: NO_MISC_SOURCES.has(d.source),
+    ...(d.source === SELF_TRAIN_SOURCE && selfWeight !== 1 ? { weight: selfWeight } : {}),
   })));
 }
 
@@ -137,7 +146,7 @@ export function scoreDocs(bundle: NerBundle, docs: readonly CorpusDoc[]): Return
 }
 
 /** Visible text of a stored web page: scripts, styles and tags dropped, block ends as newlines. */
-function pageText(html: string): string {
+export function pageText(html: string): string {
   return html
     .replace(/<(script|style|noscript|svg|template)[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<\/(p|div|h\d|li|br|tr|td|article|section|header|footer|nav)>|<br\s*\/?>/gi, '\n')
@@ -204,6 +213,7 @@ function main(): void {
     minCount: option('min-count', 2),
     wordDropout: option('dropout', 0),
     bagSize: option('bag', 5),
+    selfWeight: option('self-weight', 1),
     twoPass: !args.includes('--one-pass'),
   };
   const t0 = Date.now();
@@ -216,14 +226,30 @@ function main(): void {
     console.log(`pass ${pass} ${label}  dev PER+ORG+LOC F1 ${(100 * all).toFixed(1)}  dev news ${(100 * news).toFixed(1)}  (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     return all + news;
   };
-  const selected = trainModel(train, config, { evaluate: report });
-  console.log(`epochs picked on dev: pass 1 ${selected.epochs[0]!.join(', ')}; pass 2 ${selected.epochs[1]?.join(', ') ?? '-'}`);
+  const labellerFile = args.find((a) => a.startsWith('--labeller='))?.slice(11);
+  const selfTrain = args.includes('--self-train');
+  let selected = selfTrain && labellerFile
+    ? { passes: (JSON.parse(readFileSync(labellerFile, 'utf8')) as NerWeightsFile).passes, epochs: [] }
+    : trainModel(train, config, { evaluate: report });
+  if (!(selfTrain && labellerFile)) console.log(`epochs picked on dev: pass 1 ${selected.epochs[0]!.join(', ')}; pass 2 ${selected.epochs[1]?.join(', ') ?? '-'}`);
+  let trainDocs: CorpusDoc[] = train;
+  if (selfTrain) {
+    // Self-training: the dev-selected train-only model tags the stored news pages; agreed sentences join train.
+    const labeller = { models: selected.passes.map(decodeNerModel), resources: config.resources };
+    const agree = (args.find((a) => a.startsWith('--agree='))?.slice(8).split(',') ?? ['pass1']) as Agreement[];
+    // The half-train checkers run a fixed 7 epochs (as ner-dev.ts), so --labeller gives the same result.
+    const st = selfTrainingDocs(pageDocuments(), labeller, checkers(labeller, train, config, agree, 7), args.includes('--names-only'));
+    console.log(`self-training: ${st.kept} of ${st.total} page sentences kept (${st.names} names, ${st.docs.length} pages)`);
+    trainDocs = [...train, ...st.docs];
+    selected = trainModel(trainDocs, config, { evaluate: report });
+    console.log(`epochs picked on dev: pass 1 ${selected.epochs[0]!.join(', ')}; pass 2 ${selected.epochs[1]?.join(', ') ?? '-'}`);
+  }
   let passes = selected.passes;
   const devModel = args.find((a) => a.startsWith('--save-dev-model='))?.slice(17);
   if (devModel) writeFileSync(devModel, JSON.stringify({ passes, groups } satisfies NerWeightsFile));
   if (!args.includes('--train-only')) {
     // Dev has picked the epochs; the shipped weights are refitted on train + dev with them.
-    passes = trainModel([...train, ...dev], config, { fixed: selected.epochs }).passes;
+    passes = trainModel([...trainDocs, ...dev], config, { fixed: selected.epochs }).passes;
     console.log(`refitted on train + dev (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   }
   if (dry) return;
@@ -241,6 +267,8 @@ export interface TrainConfig {
   readonly wordDropout: number;
   readonly bagSize: number;
   readonly twoPass: boolean;
+  /** Update size of self-training sentences (1 when absent). */
+  readonly selfWeight?: number;
 }
 
 const SEED = 20261125;
@@ -250,7 +278,7 @@ const FOLDS = 5;
 type EpochChoice = { evaluate: (pass: number, epoch: number, models: NerModel[]) => number } | { fixed: number[][] };
 
 function sentencesOf(docs: readonly CorpusDoc[], config: TrainConfig, hints?: string[][][][]): TrainingSentence[] {
-  return documentFeatures(docs, config.resources, hints).map((s) => (config.openMisc ? s : { ...s, openMisc: false }));
+  return documentFeatures(docs, config.resources, hints, config.selfWeight).map((s) => (config.openMisc ? s : { ...s, openMisc: false }));
 }
 
 /** One pass: `bagSize` shuffles, each stopped at its dev-best (or given) epoch, weights averaged. */

@@ -11,6 +11,8 @@ export interface TrainingSentence {
    * target is the best sequence that agrees with the gold on everything but O vs MISC.
    */
   readonly openMisc?: boolean;
+  /** Update size (1 when absent): self-training sentences may count for less than gold ones. */
+  readonly weight?: number;
 }
 
 export interface TrainOptions {
@@ -34,6 +36,7 @@ interface Encoded {
   readonly offsets: Int32Array;
   readonly gold: Int32Array;
   readonly mask: Uint8Array | null;
+  readonly weight: number;
 }
 
 /**
@@ -64,7 +67,7 @@ function encodeSentences(sentences: readonly TrainingSentence[], labels: readonl
         for (let y = 0; y < L; y++) mask![t * L + y] = tag === 'O' ? (miscLabels[y] ? 1 : 0) : y === gold[t] ? 1 : 0;
       });
     }
-    return { feats: Int32Array.from(list), offsets, gold, mask };
+    return { feats: Int32Array.from(list), offsets, gold, mask, weight: s.weight ?? 1 };
   });
   return { names, encoded };
 }
@@ -136,16 +139,17 @@ export function trainPerceptron(sentences: readonly TrainingSentence[], opts: Tr
         const constrained = em.map((v, k) => (e.mask![k] ? v : -1e9));
         gold = viterbiDecode(constrained, n, L, tw, allowed);
       }
+      const d = e.weight;
       for (let t = 0; t < n; t++) {
         if (pred[t] !== gold[t]) {
-          bump(e, t, gold[t]!, 1);
-          bump(e, t, pred[t]!, -1);
+          bump(e, t, gold[t]!, d);
+          bump(e, t, pred[t]!, -d);
         }
         const gp = t === 0 ? L : gold[t - 1]!;
         const pp = t === 0 ? L : pred[t - 1]!;
         if (gp !== pp || gold[t] !== pred[t]) {
-          bumpT(gp, gold[t]!, 1);
-          bumpT(pp, pred[t]!, -1);
+          bumpT(gp, gold[t]!, d);
+          bumpT(pp, pred[t]!, -d);
         }
       }
       c++;
