@@ -6,7 +6,11 @@
 //  1. one process on one core, after one warm-up pass: ms per article for each stage and for all of them (median, p95),
 //     ms per 1,000 words, articles/s, start-up (importing and loading every stage, then the first
 //     article), peak RSS;
-//  2. two processes side by side, each with half the articles: articles/s on both cores.
+//  2. two processes side by side, each with half the articles: articles/s on both cores;
+//  3. the hand-off to an enrichment thread (issue 10): in one process, each article through the stages
+//     on the process's own thread and through one enrichment thread as `newsloom worker` runs them
+//     (enrich.threads 1, term statistics looked up before the stages), alternately, CPU of the whole
+//     process per article for each: what the thread's copies and round trips cost.
 // The baseline in the same run is the enrichment newsloom had before issue 7 (language and word
 // count only), measured the same way, so the cost of the new stages is visible.
 import { spawn } from 'node:child_process';
@@ -19,6 +23,9 @@ import type { Article } from '../stages/article.js';
 import { decideDuplicate } from '../stages/dedupe/decide-duplicate.js';
 import { BUILTIN_STAGES, DEFAULT_STAGES, type BuiltinStageName } from '../stages/enrich/builtin-stages.js';
 import { detectLanguage } from '../stages/enrich/detect-language.js';
+import { documentTerms } from '../stages/enrich/keywords/document-terms.js';
+import { keywordLookupKeys } from '../stages/enrich/keywords/rank-keywords.js';
+import type { TermStats } from '../stages/enrich/stage.js';
 import { runStages, type ConfiguredStage } from '../stages/enrich/run-stages.js';
 import { extractArticle } from '../stages/extract/extract-article.js';
 import { decodeText } from '../stages/fetch/decode-text.js';
@@ -44,7 +51,15 @@ const option = (name: string): string | undefined => {
   return at === -1 ? undefined : args[at + 1];
 };
 
-if (option('side')) await runSide(option('side')!, option('stages')!.split(','), Number(option('part') ?? 0), Number(option('parts') ?? 1));
+interface HandoffReport {
+  articles: number;
+  /** CPU ms of the whole process per article: stages on the process's own thread, and through one enrichment thread. */
+  inProcessCpuMs: number[];
+  threadCpuMs: number[];
+}
+
+if (option('handoff')) await runHandoff(option('handoff')!);
+else if (option('side')) await runSide(option('side')!, option('stages')!.split(','), Number(option('part') ?? 0), Number(option('parts') ?? 1));
 else await main();
 
 async function main(): Promise<void> {
@@ -71,6 +86,7 @@ async function main(): Promise<void> {
       const base = (await spawnSides(path, BASELINE, 1))[0]!;
       const two = await spawnSides(path, DEFAULT_STAGES, 2);
       printTables(full, base, two);
+      printHandoff(await spawnJson<HandoffReport>(['--handoff', path]));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -95,21 +111,75 @@ function buildArticles(corpus: string): Article[] {
 
 // Each side is this file in a child process (own RSS, own core), under the loader flags tsx gave us.
 function spawnSides(file: string, stages: readonly string[], parts: number): Promise<SideReport[]> {
-  const script = fileURLToPath(import.meta.url);
   return Promise.all(
     Array.from({ length: parts }, (_, part) =>
-      new Promise<SideReport>((ok, fail) => {
-        const child = spawn(process.execPath, [...process.execArgv, script, '--side', file, '--stages', stages.join(','), '--part', String(part), '--parts', String(parts)], { stdio: ['ignore', 'pipe', 'inherit'] });
-        let stdout = '';
-        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-        child.on('error', fail);
-        child.on('exit', (code) => {
-          if (code !== 0) return fail(new Error(`bench:enrich: a side exited ${code}`));
-          ok(JSON.parse(stdout.trim().split('\n').at(-1)!) as SideReport);
-        });
-      }),
-    ),
+      spawnJson<SideReport>(['--side', file, '--stages', stages.join(','), '--part', String(part), '--parts', String(parts)])),
   );
+}
+
+/** This file in a child process with `args`: the JSON of its last stdout line. */
+function spawnJson<T>(args: string[]): Promise<T> {
+  const script = fileURLToPath(import.meta.url);
+  return new Promise<T>((ok, fail) => {
+    const child = spawn(process.execPath, [...process.execArgv, script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.on('error', fail);
+    child.on('exit', (code) => {
+      if (code !== 0) return fail(new Error(`bench:enrich: a side exited ${code}`));
+      ok(JSON.parse(stdout.trim().split('\n').at(-1)!) as T);
+    });
+  });
+}
+
+/**
+ * Each article through the default stages twice, in alternating order: on this thread, and through
+ * one enrichment thread, both asking term statistics as the enrich worker does (from a table counted
+ * over these articles, standing in for Redis). CPU of the process (every thread) per run.
+ */
+async function runHandoff(file: string): Promise<void> {
+  const articles = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Article);
+  // Loaded here only, so the other sides' RSS is not charged for the thread machinery.
+  const { loadEnrichStagesInThreads } = await import('../adapters/enrich/load-stages.js');
+  const { parseConfig } = await import('../config/load.js');
+  const config = parseConfig({ enrich: { threads: 1 } }, 'bench:enrich');
+  const threaded = await loadEnrichStagesInThreads(config);
+  const local: ConfiguredStage[] = [];
+  for (const name of DEFAULT_STAGES) local.push({ stage: await BUILTIN_STAGES[name](), options: {}, timeoutMs: 60_000 });
+  const df = new Map<string, number>();
+  for (const a of articles) for (const t of documentTerms(a)) df.set(t, (df.get(t) ?? 0) + 1);
+  const lookup = (keys: readonly string[]): TermStats => {
+    const known = new Map([...new Set(keys)].map((k) => [k, df.get(k) ?? 0]));
+    return { documents: articles.length, known, documentFrequency: (k) => known.get(k) ?? 0 };
+  };
+  // As workers/enrich.ts: the terms of the article as it stands, computed once per text.
+  const enrich = (article: Article, stages: readonly ConfiguredStage[]) => {
+    let last: { of: Article; terms: string[] } | null = null;
+    const termsOf = (a: Article) => {
+      if (last?.of.title !== a.title || last.of.text !== a.text || last.of.language !== a.language) last = { of: a, terms: documentTerms(a) };
+      return last.terms;
+    };
+    return runStages(article, stages, { lastAttempt: true, terms: (a) => lookup(keywordLookupKeys(a, termsOf(a))) }).then((out) => termsOf(out));
+  };
+  const cpuMs = async (run: () => Promise<unknown>) => {
+    const before = process.cpuUsage();
+    await run();
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000;
+  };
+  const report: HandoffReport = { articles: articles.length, inProcessCpuMs: [], threadCpuMs: [] };
+  for (const pass of [0, 1]) {
+    for (const [i, article] of articles.entries()) {
+      const sides = [['in', local], ['thread', threaded.stages]] as const;
+      for (const [side, stages] of i % 2 === 0 ? sides : [...sides].reverse()) {
+        const ms = await cpuMs(() => enrich(article, stages));
+        // The first pass warms both sides up (JIT, the thread's caches) and is not recorded.
+        if (pass === 1) (side === 'in' ? report.inProcessCpuMs : report.threadCpuMs).push(ms);
+      }
+    }
+  }
+  await threaded.close();
+  console.log(JSON.stringify(report));
 }
 
 async function runSide(file: string, names: string[], part: number, parts: number): Promise<void> {
@@ -166,6 +236,15 @@ function printTables(full: SideReport, base: SideReport, two: SideReport[]): voi
   const slowest = Math.max(...two.map((r) => r.totalMs)) / 1000;
   console.log(`${'all stages, 2 processes'.padEnd(30)} ${''.padStart(14)} ${''.padStart(7)} ${''.padStart(17)} ${f(total / slowest).padStart(10)} ${f(Math.max(...two.map((r) => r.startupMs)), 0).padStart(11)} ${f(Math.max(...two.map((r) => r.peakRssMb)), 0).padStart(11)}`);
   console.log(`(2 processes: all articles over the slower side's run time, start-up excluded; target: all stages ≤ 50 ms median per 1,000 words on one core, start-up ≤ 3 s)`);
+}
+
+function printHandoff(r: HandoffReport): void {
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const [local, thread] = [sum(r.inProcessCpuMs) / r.articles, sum(r.threadCpuMs) / r.articles];
+  const med = (xs: number[]) => q([...xs].sort((a, b) => a - b), 0.5);
+  console.log(`hand-off to an enrichment thread (CPU of the process per article, mean / median; ${r.articles} articles, alternating, with term lookups):`);
+  console.log(`  on the process's thread ${local.toFixed(2)} / ${med(r.inProcessCpuMs).toFixed(2)} ms; through 1 enrichment thread ${thread.toFixed(2)} / ${med(r.threadCpuMs).toFixed(2)} ms; ` +
+    `hand-off ${(thread - local).toFixed(2)} ms (${((100 * (thread - local)) / local).toFixed(0)}%)`);
 }
 
 function q(sorted: number[], p: number): number {

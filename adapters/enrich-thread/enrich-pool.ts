@@ -18,7 +18,7 @@ export interface TermSnapshot {
 }
 
 /** One stage as a thread loaded it: its identity, or why it could not load. */
-export type StageDescription = { ok: true; name: string; version: string; writes: string[] } | { ok: false; message: string };
+export type StageDescription = { ok: true; name: string; version: string; writes: string[]; readsTerms: boolean } | { ok: false; message: string };
 
 export type EnrichTask =
   | { kind: 'describe' }
@@ -82,8 +82,11 @@ export class EnrichPool {
       name: d.name,
       version: d.version,
       writes: d.writes as EnrichmentStage['writes'],
+      readsTerms: d.readsTerms,
       run: async (article, context) => {
-        const task: EnrichTask = { kind: 'run', index, article, options: context.options, terms: snapshot(context.terms) };
+        // Only a stage that reads them gets the term statistics: copying them into the thread for every stage cost more than the article itself.
+        const terms = d.readsTerms ? snapshot(context.terms) : NO_SNAPSHOT;
+        const task: EnrichTask = { kind: 'run', index, article, options: context.options, terms };
         // The runner validates the patch (checkPatch), as for any stage.
         return (await this.pool.run(task, { signal: context.signal, timeoutMs })) as ArticlePatch;
       },
@@ -104,6 +107,8 @@ function stageLabel(data: EnrichThreadData, task: EnrichTask | null): string {
   const e = data.entries[task.index];
   return e?.name ?? e?.target ?? `#${task.index}`;
 }
+
+const NO_SNAPSHOT: TermSnapshot = { documents: 0, known: new Map() };
 
 /** TermStats crosses the thread boundary as data: the counts the pipeline looked up (term-stats.ts keeps them in `known`). */
 export function snapshot(terms: TermStats): TermSnapshot {

@@ -16,7 +16,9 @@ const never = new AbortController().signal;
 serveThread((task: EnrichTask) => {
   if (task.kind === 'describe') {
     return loaded.map((l): StageDescription =>
-      'stage' in l ? { ok: true, name: l.stage.name, version: l.stage.version, writes: [...l.stage.writes] } : { ok: false, message: l.error });
+      'stage' in l
+        ? { ok: true, name: l.stage.name, version: l.stage.version, writes: [...l.stage.writes], readsTerms: l.stage.readsTerms !== false }
+        : { ok: false, message: l.error });
   }
   const l = loaded[task.index];
   if (l === undefined || !('stage' in l)) throw new Error(`enrichment stage #${task.index} is not loaded in this thread`);

@@ -106,6 +106,7 @@ function renamed(stage: EnrichmentStage, name: string): EnrichmentStage {
       return stage.version;
     },
     writes: stage.writes,
+    ...(stage.readsTerms !== undefined ? { readsTerms: stage.readsTerms } : {}),
     run: (article, context) => stage.run(article, context),
   };
 }

@@ -33,5 +33,6 @@ const wordCountStage: EnrichmentStage = {
   name: 'wordcount',
   version: '1',
   writes: ['wordCount'],
+  readsTerms: false,
   run: (a) => ({ wordCount: countWords(a.text) }),
 };

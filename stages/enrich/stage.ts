@@ -34,6 +34,12 @@ export interface EnrichmentStage {
   readonly name: string;
   readonly version: string;
   readonly writes: readonly (keyof ArticlePatch)[];
+  /**
+   * False when run() never reads `context.terms`: a stage in an enrichment thread then gets empty
+   * term statistics instead of a copy of the article's (hundreds of entries, copied per stage).
+   * Absent: true.
+   */
+  readonly readsTerms?: boolean;
   run(article: Article, context: EnrichContext): ArticlePatch | Promise<ArticlePatch>;
 }
 

@@ -1,6 +1,8 @@
-import { emitFeatures, emitHints, WORD_SLOTS, type FeatureResources, type FeatureSink } from './token-features.js';
+import { emitFeatures, emitHints, PAIR_SLOTS, WORD_SLOTS, type FeatureResources, type FeatureSink } from './token-features.js';
 import type { NerModel } from './ner-model.js';
 import { wordFacts, type RowMemo } from './word-facts.js';
+
+const NO_ROWS: ReadonlyMap<string, number> = new Map();
 
 /** A feature's row in the flat weights array. */
 type Row = number;
@@ -104,6 +106,7 @@ export class FeatureTable implements FeatureSink {
     if (memo === undefined || facts.memoOwner !== this) {
       facts.memo = memo = new Int32Array(WORD_SLOTS).fill(-2);
       facts.memoOwner = this;
+      facts.pairMemo = undefined;
     }
     let row = memo[slot]!;
     if (row === -2) memo[slot] = row = (this.values.get(prefix) ?? this.valueTable(prefix)).get(v) ?? -1;
@@ -115,6 +118,24 @@ export class FeatureTable implements FeatureSink {
     const row = a.includes('|') || b.includes('|')
       ? this.index.get(`${prefix}${a}|${b}`)
       : (this.pairs.get(prefix) ?? this.pairTable(prefix)).get(a)?.get(b);
+    if (row !== undefined) this.add(row);
+  }
+
+  /** As pair(), with a's table of second parts remembered per word (null: a holds "|", looked up whole). */
+  wordPair(slot: number, prefix: string, a: string, b: string, facts: RowMemo): void {
+    let tables = facts.pairMemo;
+    if (tables === undefined || facts.memoOwner !== this) {
+      if (facts.memoOwner !== this) {
+        facts.memo = new Int32Array(WORD_SLOTS).fill(-2);
+        facts.memoOwner = this;
+      }
+      facts.pairMemo = tables = new Array(PAIR_SLOTS).fill(undefined);
+    }
+    let byB = tables[slot];
+    if (byB === undefined) tables[slot] = byB = a.includes('|') ? null : ((this.pairs.get(prefix) ?? this.pairTable(prefix)).get(a) ?? NO_ROWS);
+    if (byB === null) return this.pair(prefix, a, b);
+    if (byB.size === 0) return;
+    const row = b.includes('|') ? this.index.get(`${prefix}${a}|${b}`) : byB.get(b);
     if (row !== undefined) this.add(row);
   }
 

@@ -19,6 +19,7 @@ export const entitiesStage: EnrichmentStage = {
   name: 'entities',
   version: '3', // 2: longer organisation list, retrained, and the span rules (refine-spans.ts); 3: places ending in an organisation word are organisations
   writes: ['entities'],
+  readsTerms: false,
   run(article: Article): ArticlePatch {
     if (article.language !== null && article.language.toLowerCase().split('-')[0] !== 'en') return { entities: EMPTY };
     return { entities: extractEntities(article.title ?? '', article.text, defaultNerBundle()) };

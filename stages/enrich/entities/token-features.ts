@@ -65,6 +65,8 @@ export interface FeatureSink {
    */
   word(slot: number, prefix: string, v: string, facts: RowMemo): void;
   pair(prefix: string, a: string, b: string): void;
+  /** `pair` where a is a fact of the word `facts`: slot numbers as for word(), so a sink may remember a's part per word. */
+  wordPair(slot: number, prefix: string, a: string, b: string, facts: RowMemo): void;
   triple(prefix: string, a: string, b: string, c: string): void;
 }
 
@@ -77,6 +79,7 @@ class StringSink implements FeatureSink {
   value(prefix: string, v: string): void { this.cur.push(prefix + v); }
   word(_slot: number, prefix: string, v: string): void { this.cur.push(prefix + v); }
   pair(prefix: string, a: string, b: string): void { this.cur.push(`${prefix}${a}|${b}`); }
+  wordPair(_slot: number, prefix: string, a: string, b: string): void { this.cur.push(`${prefix}${a}|${b}`); }
   triple(prefix: string, a: string, b: string, c: string): void { this.cur.push(`${prefix}${a}|${b}|${c}`); }
 }
 
@@ -108,11 +111,13 @@ function around(facts: readonly WordFacts[], j: number): Edge {
   return j < 0 ? START : j >= facts.length ? END : facts[j]!;
 }
 type Edge = Pick<WordFacts, 'low' | 'shape'> & RowMemo;
-const START: Edge = { low: '<s>', shape: '<s>', memo: undefined, memoOwner: undefined };
-const END: Edge = { low: '</s>', shape: '</s>', memo: undefined, memoOwner: undefined };
+const START: Edge = { low: '<s>', shape: '<s>', memo: undefined, memoOwner: undefined, pairMemo: undefined };
+const END: Edge = { low: '</s>', shape: '</s>', memo: undefined, memoOwner: undefined, pairMemo: undefined };
 
 /** Number of FeatureSink.word slots (one per prefix below). */
 export const WORD_SLOTS = 33;
+/** Number of FeatureSink.wordPair slots. */
+export const PAIR_SLOTS = 5;
 
 /** Emits every feature of every token of one sentence into `sink` (the one definition of the features). */
 export function emitFeatures(facts: readonly WordFacts[], res: FeatureResources, sink: FeatureSink): void {
@@ -151,8 +156,8 @@ export function emitFeatures(facts: readonly WordFacts[], res: FeatureResources,
     sink.word(15, 's+1=', next.shape, next);
     sink.word(16, 's-2=', prev2.shape, prev2);
     sink.word(17, 's+2=', next2.shape, next2);
-    sink.pair('w-1w=', prev.low, l);
-    sink.pair('ww+1=', l, next.low);
+    sink.wordPair(0, 'w-1w=', prev.low, l, prev);
+    sink.wordPair(1, 'ww+1=', l, next.low, t);
     sink.triple('s-1ss+1=', prev.shape, shp, next.shape);
     const cap = t.cap;
     if (cap) sink.flag(i === 0 ? 'cap0' : 'capN');
@@ -203,7 +208,7 @@ export function emitFeatures(facts: readonly WordFacts[], res: FeatureResources,
     if (useLex) {
       const caps = t.lex?.caps ?? 'unk';
       sink.word(22, 'caps=', caps, t);
-      sink.pair('caps=', caps, cap ? (i === 0 || mode ? CAP_CONTEXT[mode]! : 'c') : 'l');
+      sink.wordPair(2, 'caps=', caps, cap ? (i === 0 || mode ? CAP_CONTEXT[mode]! : 'c') : 'l', t);
     }
     if (useClusters) {
       // Words the lexicon knows but could not cluster (too rare) get no cluster feature.
@@ -223,8 +228,8 @@ export function emitFeatures(facts: readonly WordFacts[], res: FeatureResources,
       const next3 = around(facts, i + 3);
       sink.word(27, 'w-3=', prev3.low, prev3);
       sink.word(28, 'w+3=', next3.low, next3);
-      sink.pair('w-1s=', prev.low, shp);
-      sink.pair('sw+1=', shp, next.low);
+      sink.wordPair(3, 'w-1s=', prev.low, shp, prev);
+      sink.wordPair(4, 'sw+1=', shp, next.low, t);
       if (useClusters) {
         for (const [k, key, slot] of WIDE_CLUSTERS) {
           const f = facts[i + k];

@@ -23,19 +23,21 @@ export function viterbiDecode(
   for (let y = 0; y < L; y++) {
     prev[y] = allowed[L * L + y] ? transitions[L * L + y]! + emissions[offset + y]! : -Infinity;
   }
+  const { from, at } = predecessors(allowed, L);
   for (let t = 1; t < tokenCount; t++) {
+    const row = offset + t * stride;
     for (let y = 0; y < L; y++) {
       let best = -Infinity;
       let arg = 0;
-      for (let p = 0; p < L; p++) {
-        if (!allowed[p * L + y]) continue;
+      for (let k = at[y]!, end = at[y + 1]!; k < end; k++) {
+        const p = from[k]!;
         const s = prev[p]! + transitions[p * L + y]!;
         if (s > best) {
           best = s;
           arg = p;
         }
       }
-      cur[y] = best + emissions[offset + t * stride + y]!;
+      cur[y] = best + emissions[row + y]!;
       back[t * L + y] = arg;
     }
     [prev, cur] = [cur, prev];
@@ -53,6 +55,34 @@ export function viterbiDecode(
     arg = back[t * L + arg]!;
   }
   return path;
+}
+
+/** Each label's allowed predecessors, ascending: labels `from[at[y]]` to `from[at[y + 1] - 1]` may precede y. */
+interface Predecessors {
+  readonly from: Int32Array;
+  readonly at: Int32Array;
+}
+
+// Keyed by the allowed matrix, which never changes (transition scores do, while training).
+const PREDECESSORS = new WeakMap<Uint8Array, Predecessors>();
+
+/**
+ * The allowed matrix as lists, so the inner loop visits only legal predecessors (two for an I-X
+ * label instead of every label), in the same ascending order: ties resolve as before.
+ */
+function predecessors(allowed: Uint8Array, L: number): Predecessors {
+  const known = PREDECESSORS.get(allowed);
+  if (known !== undefined && known.at.length === L + 1) return known;
+  const from: number[] = [];
+  const at = new Int32Array(L + 1);
+  for (let y = 0; y < L; y++) {
+    at[y] = from.length;
+    for (let p = 0; p < L; p++) if (allowed[p * L + y]) from.push(p);
+  }
+  at[L] = from.length;
+  const out = { from: Int32Array.from(from), at };
+  PREDECESSORS.set(allowed, out);
+  return out;
 }
 
 /** Which label bigrams BIO2 permits, in the layout viterbiDecode expects (start row last). */

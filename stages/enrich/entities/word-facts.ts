@@ -49,6 +49,8 @@ export interface WordFacts extends RowMemo {
 export interface RowMemo {
   memo: Int32Array | undefined;
   memoOwner: object | undefined;
+  /** Per wordPair slot, the table of second parts for this word's first part (same owner as memo). */
+  pairMemo: Array<ReadonlyMap<string, number> | null | undefined> | undefined;
 }
 
 /** Beyond this many distinct words a cache starts afresh, so a long-running worker stays bounded. */
@@ -95,6 +97,7 @@ function computeFacts(raw: string, res: FeatureResources): WordFacts {
     acronym: /^[A-Z][A-Z&.]{1,5}$/.test(w) && /[A-Z].*[A-Z]/.test(w),
     memo: undefined,
     memoOwner: undefined,
+    pairMemo: undefined,
   };
 }
 

@@ -15,6 +15,13 @@ export interface Candidate {
 
 const MAX_PHRASE_WORDS = 3;
 const NUMERIC = /^[\p{N}.,'\-]+$/u;
+const ACRONYM = /^\p{Lu}{2,5}$/u;
+
+/** The word without a possessive "'s" (either apostrophe): a character test first, as most words have none. */
+function possessiveDropped(word: string): string {
+  const n = word.length;
+  return n >= 2 && word.charCodeAt(n - 1) === 0x73 && (word[n - 2] === "'" || word[n - 2] === '’') ? word.slice(0, -2) : word;
+}
 
 /**
  * Single words and phrases of 2-3 words (runs bounded by stopwords and punctuation, as in RAKE,
@@ -33,12 +40,11 @@ export function keywordCandidates(text: string, language: string | null, headlin
     if (token.breakBefore) flush();
     const key = normaliseWord(token.text);
     // An all-capitals word in running text is an acronym ("US", "WHO"), not the stopword it spells.
-    const acronym = !headline && /^\p{Lu}{2,5}$/u.test(token.text);
-    if (key.length < 2 || (stop.has(key) && !acronym) || NUMERIC.test(key)) {
+    if (key.length < 2 || (stop.has(key) && !(!headline && ACRONYM.test(token.text))) || NUMERIC.test(key)) {
       flush();
       continue;
     }
-    const surface = token.text.replace(/['’]s$/, '');
+    const surface = possessiveDropped(token.text);
     const sentenceStart = token.start === 0 || (token.breakBefore && /(?:[.!?"“”]|\n)\s*$/.test(text.slice(Math.max(0, token.start - 3), token.start)));
     // Headlines capitalise every word, so their case says nothing about names.
     const capital = !headline && !sentenceStart && /^\p{Lu}/u.test(surface);

@@ -11,6 +11,7 @@ export const keywordsStage: EnrichmentStage = {
   name: 'keywords',
   version: '1',
   writes: ['keywords'],
+  readsTerms: true,
   run(article, context) {
     return { keywords: rankKeywords(article, context.terms, limitOption(context.options['limit'])) };
   },

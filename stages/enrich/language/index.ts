@@ -10,6 +10,7 @@ export const languageStage: EnrichmentStage = {
   name: 'language',
   version: '1',
   writes: ['language'],
+  readsTerms: false,
   run(article) {
     return { language: detectLanguage(`${article.title}\n\n${article.text}`, article.language) };
   },

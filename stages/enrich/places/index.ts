@@ -12,6 +12,7 @@ export const placesStage: EnrichmentStage = {
   name: 'places',
   version: '1',
   writes: ['entities', 'countries'],
+  readsTerms: false,
   run(article) {
     if (!article.entities) return {};
     const places = resolvePlaces(article.entities.places, article.language);

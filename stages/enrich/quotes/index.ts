@@ -9,6 +9,7 @@ export const quotesStage: EnrichmentStage = {
   name: 'quotes',
   version: '1',
   writes: ['quotes'],
+  readsTerms: false,
   run(article) {
     return { quotes: extractQuotes(article.text, article.entities?.people ?? null) };
   },

@@ -9,6 +9,7 @@ export const sentimentStage: EnrichmentStage = {
   name: 'sentiment',
   version: '1',
   writes: ['sentiment'],
+  readsTerms: false,
   run(article) {
     const english = (article.language ?? '').toLowerCase().split(/[-_]/)[0] === 'en';
     return { sentiment: english ? scoreSentiment(`${article.title}\n${article.text}`) : null };

@@ -6,6 +6,7 @@ export const summaryStage: EnrichmentStage = {
   name: 'summary',
   version: '1',
   writes: ['summary'],
+  readsTerms: false,
   run(article) {
     return { summary: summarise(article.text, article.language) };
   },

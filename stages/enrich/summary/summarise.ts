@@ -39,19 +39,19 @@ export function summarise(text: string, language: string | null): string | null 
 function similarities(sentences: readonly Sentence[], language: string | null): Float64Array[] {
   const stop = stopwords(language);
   const bags = sentences.map((s) => new Set(words(s.text).map(normaliseWord).filter((w) => !stop.has(w))));
-  return bags.map((a, i) => {
-    const row = new Float64Array(bags.length);
-    bags.forEach((b, j) => {
-      if (i !== j) row[j] = similarity(a, b);
-    });
-    return row;
-  });
+  const rows = bags.map(() => new Float64Array(bags.length));
+  // Symmetric to the bit (the shared count and the sum of two logs do not depend on the order): each pair once.
+  for (let i = 0; i < bags.length; i++) {
+    for (let j = i + 1; j < bags.length; j++) rows[i]![j] = rows[j]![i] = similarity(bags[i]!, bags[j]!);
+  }
+  return rows;
 }
 
 function similarity(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size < 2 || b.size < 2) return 0;
   let shared = 0;
-  for (const w of a) if (b.has(w)) shared++;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const w of small) if (large.has(w)) shared++;
   return shared / (Math.log(a.size) + Math.log(b.size));
 }
 

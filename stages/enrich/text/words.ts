@@ -35,5 +35,8 @@ export function words(text: string): string[] {
 
 /** The lookup form of a word: lowercase, typographic apostrophe made straight, possessive "'s" dropped. */
 export function normaliseWord(word: string): string {
-  return word.toLowerCase().replace(/’/g, "'").replace(/'s$/, '');
+  // Called for every word by several stages: the replacements only when there is something to replace.
+  let w = word.toLowerCase();
+  if (w.includes('’')) w = w.replace(/’/g, "'");
+  return w.endsWith("'s") ? w.slice(0, -2) : w;
 }
