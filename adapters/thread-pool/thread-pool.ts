@@ -18,6 +18,8 @@ export interface ThreadPoolSpec<In> {
   timeoutMs: number;
   /** V8 old-space cap of each thread (worker_threads resourceLimits). */
   maxOldGenerationSizeMb: number;
+  /** V8 young-generation size of each thread (worker_threads resourceLimits); unset: V8's default. */
+  maxYoungGenerationSizeMb?: number;
   /** A thread is replaced after this many tasks (a slow leak in a library cannot grow for ever). */
   tasksPerThread?: number;
   /** Handed to every thread as `workerData` (structured-cloned): what it should load. */
@@ -138,7 +140,9 @@ export class ThreadPool<In, Out> {
 
   private spawn(): void {
     const limitMb = this.spec.maxOldGenerationSizeMb;
-    const worker = new Worker(this.spec.entry, { resourceLimits: { maxOldGenerationSizeMb: limitMb }, workerData: this.spec.workerData });
+    // Node skips a limit that is not a number: an unset young generation keeps V8's default.
+    const resourceLimits = { maxOldGenerationSizeMb: limitMb, maxYoungGenerationSizeMb: this.spec.maxYoungGenerationSizeMb };
+    const worker = new Worker(this.spec.entry, { resourceLimits, workerData: this.spec.workerData });
     worker.unref();
     let loaded!: { resolve: () => void; reject: (err: Error) => void };
     const slot: Slot<In, Out> = {
