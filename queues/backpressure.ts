@@ -75,6 +75,7 @@ export function watchBackpressure(opts: BackpressureOptions): Backpressure {
   const busyMs = opts.busyPollMs ?? 250;
   const idleMs = opts.idlePollMs ?? 1_000;
   const watched = highWater > 0 ? opts.stages.filter((s) => NEXT_STAGE[s] !== undefined && opts.queues[NEXT_STAGE[s]!] !== undefined) : [];
+  const nexts = [...new Set(watched.map((s) => NEXT_STAGE[s]!))];
   let held = new Set<QueueName>();
   let closed = false;
   const waiters = new Set<{ stage: QueueName; resolve: (open: boolean) => void }>();
@@ -91,7 +92,6 @@ export function watchBackpressure(opts: BackpressureOptions): Backpressure {
 
   const read = async (): Promise<WaitingCounts> => {
     const waiting: WaitingCounts = {};
-    const nexts = [...new Set(watched.map((s) => NEXT_STAGE[s]!))];
     await Promise.all(nexts.map(async (next) => {
       const counts = await opts.queues[next]!.getJobCounts('waiting', 'prioritized');
       waiting[next] = (counts.waiting ?? 0) + (counts.prioritized ?? 0);
