@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import type { Config, EnrichStageEntry } from '../../config/schema.js';
 import { NewsloomError } from '../../lib/errors.js';
 import { BUILTIN_STAGES, type BuiltinStageName } from '../../stages/enrich/builtin-stages.js';
-import type { ConfiguredStage } from '../../stages/enrich/run-stages.js';
+import type { ConfiguredStage, StageBatcher } from '../../stages/enrich/run-stages.js';
 import type { EnrichmentStage } from '../../stages/enrich/stage.js';
 import { httpOptions } from '../http/http-options.js';
 import { httpStage } from './http-stage.js';
@@ -17,7 +17,7 @@ const HTTP_GRACE_MS = 1_000;
  * file's folder, HTTP stages) with their options and time limits, in config order. Throws NL_CONFIG
  * naming the file and the entry when a module cannot be loaded or two stages share a name.
  */
-export async function loadEnrichStages(config: Readonly<Config>, configPath?: string, local?: LocalStageLoader): Promise<ConfiguredStage[]> {
+export async function loadEnrichStages(config: Readonly<Config>, configPath?: string, local?: LocalStageLoader, batch?: StageBatcher): Promise<ConfiguredStage[]> {
   const label = configPath ?? '(config)';
   const baseDir = configPath ? dirname(configPath) : process.cwd();
   const out: ConfiguredStage[] = [];
@@ -38,7 +38,7 @@ export async function loadEnrichStages(config: Readonly<Config>, configPath?: st
     }
     seen.set(stage.name, i);
     const timeoutMs = entry.kind === 'http' ? (entry.timeout ?? config.enrich.http.timeout) + HTTP_GRACE_MS : (entry.timeout ?? config.enrich.timeout);
-    out.push({ stage, options: entry.options, timeoutMs, ...(local && entry.kind !== 'http' ? { selfTimed: true } : {}) });
+    out.push({ stage, options: entry.options, timeoutMs, ...(local && entry.kind !== 'http' ? { selfTimed: true, ...(batch ? { batch } : {}) } : {}) });
   }
   return out;
 }
@@ -48,6 +48,8 @@ export type LocalStageLoader = (entry: EnrichStageEntry, index: number, timeoutM
 
 export interface ThreadedStages {
   stages: ConfiguredStage[];
+  /** Tasks handed to the enrichment threads so far: one per run of consecutive thread stages per article. */
+  handOffs(): number;
   close(): Promise<void>;
 }
 
@@ -75,8 +77,8 @@ export async function loadEnrichStagesInThreads(config: Readonly<Config>, config
       if (d === undefined) throw new Error('not loaded by the enrichment thread');
       if (!d.ok) throw new Error(d.message);
       return pool.stage(j, d, timeoutMs);
-    });
-    return { stages, close: () => pool.close() };
+    }, pool.batcher);
+    return { stages, handOffs: () => pool.handOffs, close: () => pool.close() };
   } catch (err) {
     await pool.close();
     if (err instanceof NewsloomError && err.code === 'NL_CONFIG') throw err;

@@ -12,6 +12,21 @@ export interface ConfiguredStage {
    * thread: the pool kills the thread), so time spent waiting for a free thread is not charged to it.
    */
   selfTimed?: boolean;
+  /**
+   * Runs this stage together with the consecutive stages that share the same batcher (an enrichment
+   * thread pool: one hand-off per article instead of one per stage). Absent: the stage runs alone.
+   */
+  batch?: StageBatcher;
+}
+
+/**
+ * Runs a run of consecutive stages in one go, with runStages' semantics over them (each stage's
+ * options, time limit, patch check and error record; a retryable fault rethrown unless
+ * `lastAttempt`), all with the same term statistics. Resolves to the article with their patches
+ * and their `enrichment` records.
+ */
+export interface StageBatcher {
+  run(article: Article, stages: readonly ConfiguredStage[], opts: { terms: TermStats; lastAttempt: boolean }): Promise<Article>;
 }
 
 export interface RunStagesOptions {
@@ -52,22 +67,49 @@ export async function runStages(article: Article, stages: readonly ConfiguredSta
   let current = article;
   const enrichment = { ...article.enrichment };
   let asked = null as { language: string | null; stats: TermStats } | null;
-  for (const configured of stages) {
-    if (opts.only && !opts.only.includes(configured.stage.name)) continue;
+  for (const group of batches(stages.filter((s) => !opts.only || opts.only.includes(s.stage.name)))) {
     if (opts.terms && asked?.language !== current.language) asked = { language: current.language, stats: await opts.terms(current) };
     const terms = asked?.stats ?? NO_TERMS;
     const started = performance.now();
+    const [first] = group;
+    if (first?.batch) {
+      try {
+        current = await first.batch.run(current, group, { terms, lastAttempt: opts.lastAttempt === true });
+        for (const { stage } of group) enrichment[stage.name] = current.enrichment[stage.name] ?? { version: stage.version, ms: 0, error: 'no enrichment record came back from the batch' };
+      } catch (err) {
+        // A batcher records its stages' errors itself; what escapes is a retryable fault (or a bug in it).
+        if (isRetryableFault(err) && !opts.lastAttempt) throw err;
+        for (const { stage } of group) enrichment[stage.name] = { version: stage.version, ms: round(performance.now() - started), error: describeError(err) };
+      }
+      continue;
+    }
     let error: string | null = null;
     try {
-      const patch = await runOne(configured, current, terms);
+      const patch = await runOne(first!, current, terms);
       current = { ...current, ...patch };
     } catch (err) {
       if (isRetryableFault(err) && !opts.lastAttempt) throw err;
       error = describeError(err);
     }
-    enrichment[configured.stage.name] = { version: configured.stage.version, ms: round(performance.now() - started), error };
+    enrichment[first!.stage.name] = { version: first!.stage.version, ms: round(performance.now() - started), error };
   }
   return { ...current, enrichment };
+}
+
+/**
+ * The stages in runs to hand over at once: consecutive stages with the same batcher, cut after a
+ * stage that writes `language` (term statistics are asked again when the language changes, and a
+ * batch has one set); a stage without a batcher alone.
+ */
+export function batches(stages: readonly ConfiguredStage[]): ConfiguredStage[][] {
+  const out: ConfiguredStage[][] = [];
+  let open: ConfiguredStage[] | null = null;
+  for (const s of stages) {
+    if (open && s.batch !== undefined && open[0]!.batch === s.batch) open.push(s);
+    else out.push((open = [s]));
+    if (s.batch === undefined || s.stage.writes.includes('language')) open = null;
+  }
+  return out;
 }
 
 async function runOne({ stage, options, timeoutMs, selfTimed }: ConfiguredStage, article: Article, terms: TermStats): Promise<ArticlePatch> {

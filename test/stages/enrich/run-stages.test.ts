@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NewsloomError } from '../../../lib/errors.js';
-import { runStages, type ConfiguredStage } from '../../../stages/enrich/run-stages.js';
+import { batches, runStages, type ConfiguredStage, type StageBatcher } from '../../../stages/enrich/run-stages.js';
 import type { EnrichmentStage, TermStats } from '../../../stages/enrich/stage.js';
 import type { Article } from '../../../stages/article.js';
 import { makeArticle } from '../../helpers/articles.js';
@@ -121,5 +121,58 @@ describe('runStages', () => {
     const nothing: EnrichmentStage = { name: 'nothing', version: '1', writes: ['summary'], run: () => undefined as never };
     const a = await runStages(makeArticle(), [configured(nothing)]);
     expect(a.enrichment.nothing!.error).toMatch(/returned undefined, expected an object/);
+  });
+});
+
+// A batcher that runs its stages here, one by one, and counts the batches it was given.
+function countingBatcher(): StageBatcher & { calls: string[][] } {
+  const calls: string[][] = [];
+  return {
+    calls,
+    run: (article, stages, { terms, lastAttempt }) => {
+      calls.push(stages.map((s) => s.stage.name));
+      return runStages(article, stages.map(({ batch: _, ...s }) => s), { terms: () => terms, lastAttempt });
+    },
+  };
+}
+
+const writer = (name: string, writes: EnrichmentStage['writes']): EnrichmentStage => ({ name, version: '1', writes, run: () => ({}) });
+
+describe('batches of stages', () => {
+  it('groups consecutive stages with the same batcher, cut after a stage that writes the language and around a stage without one', () => {
+    const a = countingBatcher();
+    const b = countingBatcher();
+    const s = (name: string, batch?: StageBatcher, writes: EnrichmentStage['writes'] = ['summary']): ConfiguredStage => ({ stage: writer(name, writes), options: {}, timeoutMs: 1_000, ...(batch ? { batch } : {}) });
+    const stages = [s('lang', a, ['language']), s('w', a), s('e', a), s('http'), s('k', a), s('q', b), s('r', b, ['language', 'summary']), s('t', b)];
+    expect(batches(stages).map((g) => g.map((c) => c.stage.name))).toEqual([['lang'], ['w', 'e'], ['http'], ['k'], ['q', 'r'], ['t']]);
+    expect(batches([])).toEqual([]);
+  });
+
+  it('hands each batch over once, with term statistics asked as when the stages run one by one', async () => {
+    const batcher = countingBatcher();
+    const lang: EnrichmentStage = { name: 'lang', version: '1', writes: ['language'], run: () => ({ language: 'fr' }) };
+    const peek: EnrichmentStage = { name: 'peek', version: '1', writes: ['keywords'], run: (a, c) => ({ keywords: [a.language ?? '-', String(c.terms.documents)] }) };
+    const asked: Array<string | null> = [];
+    const terms = (a: Article): TermStats => (asked.push(a.language), { documents: a.language === 'fr' ? 2 : 1, documentFrequency: () => 0 });
+    const stages: ConfiguredStage[] = [lang, keywords(), peek].map((stage) => ({ ...configured(stage), batch: batcher }));
+    const a = await runStages(makeArticle({ language: 'en' }), stages, { terms });
+    expect(batcher.calls).toEqual([['lang'], ['keywords', 'peek']]);
+    expect(asked).toEqual(['en', 'fr']);
+    expect(a.keywords).toEqual(['fr', '2']);
+    expect(Object.keys(a.enrichment)).toEqual(['lang', 'keywords', 'peek']);
+    const one = await runStages(makeArticle({ language: 'en' }), stages.map(({ batch: _, ...s }) => s), { terms });
+    const withoutTimes = (x: Article) => ({ ...x, enrichment: Object.fromEntries(Object.entries(x.enrichment).map(([k, v]) => [k, { ...v, ms: 0 }])) });
+    expect(withoutTimes(a)).toEqual(withoutTimes(one));
+  });
+
+  it("records a batcher's unexpected failure on each of its stages, and rethrows a retryable one unless it is the last try", async () => {
+    const broken: StageBatcher = { run: () => Promise.reject(new Error('batch lost')) };
+    const busy: StageBatcher = { run: () => Promise.reject(Object.assign(new Error('busy'), { retryable: true })) };
+    const two = (batch: StageBatcher): ConfiguredStage[] => [keywords(), writer('other', ['summary'])].map((stage) => ({ ...configured(stage), batch }));
+    const a = await runStages(makeArticle(), two(broken));
+    expect([a.enrichment.keywords?.error, a.enrichment.other?.error]).toEqual(['batch lost', 'batch lost']);
+    await expect(runStages(makeArticle(), two(busy))).rejects.toThrow('busy');
+    const last = await runStages(makeArticle(), two(busy), { lastAttempt: true });
+    expect(last.enrichment.other?.error).toBe('busy');
   });
 });
