@@ -17,7 +17,7 @@ import { redisFeedStateStore, type FeedStateStore } from '../adapters/redis/feed
 import { redisEventStream, type EventStream } from '../adapters/redis/event-stream.js';
 import type { Storage } from '../adapters/storage/storage.js';
 import { FeedParserPool } from '../adapters/feed-parser-thread/feed-parser-pool.js';
-import { ExtractPool } from '../adapters/extract-thread/extract-pool.js';
+import { ExtractPool, type StoredPage } from '../adapters/extract-thread/extract-pool.js';
 import type { ExtractOutcome, FetchedPage } from '../stages/extract/extract-article.js';
 import type { FeedDocument } from '../stages/feeds/feed-document.js';
 import { openStorage } from '../adapters/storage/open-storage.js';
@@ -49,8 +49,8 @@ export interface WorkerContext {
   storage(): Promise<Storage>;
   /** Parses a feed in a worker thread with a time limit and a memory cap (a parse cannot be interrupted otherwise). */
   parseFeed(bytes: Buffer, opts: { contentType: string | null; url: string }): Promise<FeedDocument>;
-  /** Extracts a page in a worker thread (extract.threads of them), within extract.timeBudget. */
-  extract(page: FetchedPage): Promise<ExtractOutcome>;
+  /** Extracts a page (a stored one unpacked there too) in a worker thread (extract.threads of them), within extract.timeBudget. */
+  extract(page: FetchedPage | StoredPage): Promise<ExtractOutcome>;
   /** The configured enrichment stages, loaded once (modules imported) on first use; startPipeline loads them at start. */
   enrichStages(): Promise<ConfiguredStage[]>;
   /** Document frequencies per language, for keyword ranking. */

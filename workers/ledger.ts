@@ -10,9 +10,10 @@ import type { WorkerContext } from './context.js';
 
 /**
  * Failures that another fetch cures: the raw page left Redis before extraction (Redis restarted
- * empty, or its TTL passed). The item stays pending, and the reconciler fetches it again.
+ * empty, or its TTL passed), or its blob there does not unpack. The item stays pending, and the
+ * reconciler fetches it again.
  */
-const REFETCH_CODES = ['NL_PAGE_EXPIRED'];
+const REFETCH_CODES = ['NL_PAGE_EXPIRED', 'NL_PAGE_CORRUPT'];
 const curedByRefetch = (reason: string) => REFETCH_CODES.some((code) => reason.startsWith(`${code}:`));
 
 /** The stages whose jobs carry an item, in pipeline order; each job's id is `<stage>-<sha1 of itemKey>`. */

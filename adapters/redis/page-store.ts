@@ -21,6 +21,8 @@ const GZIP_LEVEL = 3;
 export interface PageStore {
   put(url: string, body: Buffer): Promise<string>;
   get(ref: string): Promise<Buffer | null>;
+  /** The blob as stored, gzipped: for a reader that unpacks it elsewhere (an extraction thread). */
+  getGzipped(ref: string): Promise<Buffer | null>;
   delete(ref: string): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export function redisPageStore(redis: Redis, prefix: string, ttlSeconds = 3 * 86
       const data = await redis.getBuffer(ref);
       return data ? gunzip(data) : null;
     },
+    getGzipped: (ref) => redis.getBuffer(ref),
     async delete(ref) {
       await redis.del(ref);
     },

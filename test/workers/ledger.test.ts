@@ -192,12 +192,15 @@ describe('the ledger of accepted items', () => {
     expect(await (await p.ctx.storage()).ledgerItem(key)).toMatchObject({ state: 'failed', reason: 'job stalled more than allowable limit' });
   });
 
-  it('fetches again a stale item whose page expired from Redis before extraction, instead of settling it failed', async () => {
-    const p = await start(configFor('expired'), ['feeds']);
+  it.each([
+    ['expired from Redis', 'NL_PAGE_EXPIRED: extract URL: the fetched page has expired from Redis'],
+    ['does not unpack', 'NL_PAGE_CORRUPT: extract URL: the stored page does not unpack: incorrect header check'],
+  ])('fetches again a stale item whose page %s before extraction, instead of settling it failed', async (_, reason) => {
+    const p = await start(configFor(`refetch-${reason.slice(0, 15)}`), ['feeds']);
     listed = ['/articles/river-gauge-talks.html'];
     await poll(p);
     const key = itemKey({ url: url('/articles/river-gauge-talks.html'), guid: '' });
-    await failNextJob(p, 'fetch', `NL_PAGE_EXPIRED: extract ${url('/articles/river-gauge-talks.html')}: the fetched page has expired from Redis`);
+    await failNextJob(p, 'fetch', reason.replace('URL', url('/articles/river-gauge-talks.html')));
     expect(await p.ctx.queues.fetch.getJobState(jobId('fetch', key))).toBe('failed');
     expect(await reconcileOnce(p.ctx, { staleAfterMs: 0 })).toMatchObject({ looked: 1, failed: 0, requeued: 1 });
     expect(await p.ctx.queues.fetch.getJobState(jobId('fetch', key))).toBe('waiting');

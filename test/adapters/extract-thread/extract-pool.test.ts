@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExtractPool, type ExtractPoolOptions } from '../../../adapters/extract-thread/extract-pool.js';
 import { NewsloomError } from '../../../lib/errors.js';
@@ -82,6 +83,41 @@ describe('extracting pages in worker threads', () => {
     const latin = Buffer.from(ferry.html.replace('<head>', '<head><meta charset="utf-8">').replaceAll('harbour', 'harbour café'), 'latin1');
     const wrong = await p.extract({ ...ferry, html: decodeText(latin, 'text/html', 'html') });
     expect(wrong).toMatchObject({ kind: 'article', article: { text: expect.stringContaining('caf\uFFFD') } });
+  });
+
+  it('unpacks and decodes a stored (gzipped) page in the thread, with the charset it was served with', async () => {
+    const p = pool({ size: 1 });
+    const { url, fetchedAt } = ferry;
+    const plain = gzipSync(Buffer.from(ferry.html, 'utf8'));
+    expect(await p.extract({ url, fetchedAt, gzipped: plain, contentType: 'text/html; charset=utf-8' })).toEqual(extractArticle(ferry, {}));
+    // windows-1252 bytes served as such: decoded in the thread, "é" intact.
+    const latinHtml = ferry.html.replaceAll('harbour', 'harbour café');
+    const latin = gzipSync(Buffer.from(latinHtml, 'latin1'));
+    const out = await p.extract({ url, fetchedAt, gzipped: latin, contentType: 'text/html; charset=windows-1252' });
+    expect(out).toEqual(extractArticle({ ...ferry, html: latinHtml }, {}));
+    expect(out).toMatchObject({ kind: 'article', article: { text: expect.stringContaining('harbour café') } });
+  });
+
+  it('sends only the bytes of a stored page that is a view on a larger buffer', async () => {
+    const p = pool({ size: 1 });
+    const gz = gzipSync(Buffer.from(ferry.html, 'utf8'));
+    // As a Redis reply can be: the blob in the middle of a larger buffer, with other bytes around it.
+    const big = Buffer.alloc(gz.length + 20_000, 0x41);
+    gz.copy(big, 10_000);
+    const view = big.subarray(10_000, 10_000 + gz.length);
+    await expect(p.extract({ url: ferry.url, fetchedAt: ferry.fetchedAt, gzipped: view, contentType: 'text/html' })).resolves.toEqual(extractArticle(ferry, {}));
+  });
+
+  it('fails a stored page that does not unpack with NL_PAGE_CORRUPT, not retried, and goes on', async () => {
+    const p = pool({ size: 1 });
+    const gz = gzipSync(Buffer.from(ferry.html, 'utf8'));
+    const broken = Buffer.concat([gz.subarray(0, 40), Buffer.alloc(200, 0xff)]);
+    await expect(p.extract({ url: ferry.url, fetchedAt: ferry.fetchedAt, gzipped: broken, contentType: 'text/html' })).rejects.toMatchObject({
+      code: 'NL_PAGE_CORRUPT',
+      retryable: false,
+      message: expect.stringMatching(new RegExp(`^extract ${ferry.url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: the stored page does not unpack: `)),
+    });
+    await expect(p.extract(ferry)).resolves.toMatchObject({ kind: 'article' });
   });
 
   it('kills a page over its time budget with its thread, says why, and extracts the next page on a fresh thread', async () => {
