@@ -203,7 +203,19 @@ function printProfile(r: RunResult, profileDir: string): number {
     `with redis-server's CPU counted as plumbing: ${(withRedis * 100).toFixed(1)}%`);
   console.log('ms = the row\'s share of profile samples × /proc CPU of the processes in the window (samples are wall time, inflated when the machine is loaded);');
   console.log('balanced = a stage\'s CPU ÷ the jobs it completed (feeds: ÷ fetch jobs; other rows: ÷ the mean of the six per-article stages\' jobs)');
+  printRedisCommands(r, arts);
   return Number.isNaN(plumbingBalanced) || balanced === 0 ? plumbing : plumbingBalanced;
+}
+
+/** Where redis-server's time goes, from INFO commandstats over the window (its own accounting, not /proc). */
+function printRedisCommands(r: RunResult, arts: number): void {
+  const top = r.redis.commands.slice(0, 12);
+  if (top.length === 0) return;
+  const allUsec = r.redis.commands.filter((c) => !/^(evalsha|eval|fcall)$/.test(c.name)).reduce((s, c) => s + c.usec, 0);
+  console.log('');
+  console.log(`redis-server by command in the window (INFO commandstats; a script's commands count under evalsha and on their own): ${(allUsec / 1000 / arts).toFixed(2)} ms of commands per stored article`);
+  console.log('command                 µs/stored art   calls/stored art   µs/call');
+  for (const c of top) console.log(`${c.name.padEnd(22)} ${pad((c.usec / arts).toFixed(0), 14)} ${pad((c.calls / arts).toFixed(1), 18)} ${pad((c.usec / c.calls).toFixed(1), 9)}`);
 }
 
 function printPaced(r: RunResult, rate: number): void {

@@ -69,6 +69,8 @@ export interface Sample {
   /** `newsloom start`'s nodejs_heap_size_used_bytes and _total_bytes (main thread only); NaN when /metrics did not answer. */
   heapUsedBytes: number;
   heapTotalBytes: number;
+  /** Redis INFO commandstats so far: command → calls and µs. */
+  redisCommands: Record<string, { calls: number; usec: number }>;
 }
 
 export interface ProcessFigures {
@@ -94,7 +96,11 @@ export interface RunResult {
   latencies: Array<{ discoveredAtMs: number; ms: number; url: string }>;
   processes: ProcessFigures[];
   /** used_memory at its peak and at the start; jobs in flight at their peak, and used_memory then. */
-  redis: { pid: number; peakUsedMemory: number; baselineUsedMemory: number; peakInFlight: number; usedMemoryAtPeakInFlight: number; windowCpuMs: number };
+  redis: {
+    pid: number; peakUsedMemory: number; baselineUsedMemory: number; peakInFlight: number; usedMemoryAtPeakInFlight: number; windowCpuMs: number;
+    /** INFO commandstats in the steady window, most µs first (commands a script runs count under it and on their own). */
+    commands: Array<{ name: string; calls: number; usec: number }>;
+  };
   site: SiteLog;
   timedOut: boolean;
   /** From spawning the processes to the first feed poll, and to the first stored row (ms). */
@@ -230,6 +236,10 @@ export async function runPipeline(spec: RunSpec, site: BenchSite, dir: string, p
       pid: redisServer.pid, peakUsedMemory: peak.usedMemory, baselineUsedMemory: samples[0]?.usedMemory ?? 0,
       peakInFlight: busiest.inFlight, usedMemoryAtPeakInFlight: busiest.usedMemory,
       windowCpuMs: (last.cpuMs[redisServer.pid] ?? 0) - (first.cpuMs[redisServer.pid] ?? 0),
+      commands: Object.entries(last.redisCommands)
+        .map(([name, c]) => ({ name, calls: c.calls - (first.redisCommands[name]?.calls ?? 0), usec: c.usec - (first.redisCommands[name]?.usec ?? 0) }))
+        .filter((c) => c.calls > 0)
+        .sort((a, b) => b.usec - a.usec),
     },
     site: siteLog,
     timedOut,
@@ -278,6 +288,7 @@ async function scrapeJobs(port: number, prev: Record<string, number>): Promise<{
 
 async function sample(spawned: Spawned[], redisPid: number, conn: Redis, queues: Queues, countStored: StoredCounter, dashboardPort: number, prevJobs: Record<string, number>): Promise<Sample> {
   const info = await conn.info('memory');
+  const commandStats = await conn.info('commandstats');
   const counts = await Promise.all(QUEUE_NAMES.map((q) => queues[q].getJobCounts('waiting', 'active', 'delayed', 'prioritized')));
   let inFlight = 0;
   let moving = 0;
@@ -293,6 +304,9 @@ async function sample(spawned: Spawned[], redisPid: number, conn: Redis, queues:
     atMs: Date.now(),
     stored: await countStored.count(),
     usedMemory: Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0),
+    redisCommands: Object.fromEntries(
+      [...commandStats.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)].map((m) => [m[1]!, { calls: Number(m[2]), usec: Number(m[3]) }]),
+    ),
     inFlight,
     moving,
     cpuMs: Object.fromEntries(pids.map((pid) => [pid, procCpuMs(pid)])),
