@@ -127,18 +127,19 @@ function printHeader(): void {
 
 function printThroughput(runs: RunResult[]): void {
   console.log('throughput (backlog: every item listed at the first poll; steady = 10%→90% of rows stored)');
-  console.log('run                        stored  articles/s   p50 s   p95 s  CPU ms/art  redis ms/art  peak RSS MB per process   Redis peak MB  KB/in-flight  start-up s');
+  console.log('run                        stored  articles/s   p50 s   p95 s  CPU ms/art  redis ms/art  other ms/art  machine busy  peak RSS MB per process   Redis peak MB  KB/in-flight  start-up s');
   for (const r of runs) {
     const cpu = r.processes.reduce((s, p) => s + p.windowCpuMs, 0) / Math.max(1, r.window.articles);
     const redisPerArt = r.redis.windowCpuMs / Math.max(1, r.window.articles);
     const rss = r.processes.map((p) => mb(p.peakRssKb * 1024)).join(' + ');
     const perInFlight = r.redis.peakInFlight > 0 ? ((r.redis.usedMemoryAtPeakInFlight - r.redis.baselineUsedMemory) / r.redis.peakInFlight / 1024).toFixed(1) : '–';
     console.log(`${r.spec.label.padEnd(26)} ${pad(r.stored, 6)}${r.timedOut ? '*' : ' '} ${pad(r.articlesPerS.toFixed(1), 10)} ${pad(s1(q(r.latenciesMs, 0.5)), 7)} ${pad(s1(q(r.latenciesMs, 0.95)), 7)}` +
-      ` ${pad(cpu.toFixed(1), 11)} ${pad(redisPerArt.toFixed(1), 13)}  ${rss.padEnd(24)} ${pad(mb(r.redis.peakUsedMemory), 14)} ${pad(perInFlight, 13)}` +
+      ` ${pad(cpu.toFixed(1), 11)} ${pad(redisPerArt.toFixed(1), 13)} ${pad((r.machine.otherCpuMs / Math.max(1, r.window.articles)).toFixed(1), 13)} ${pad(`${(r.machine.busyShare * 100).toFixed(0)}%`, 13)}  ${rss.padEnd(24)} ${pad(mb(r.redis.peakUsedMemory), 14)} ${pad(perInFlight, 13)}` +
       `  ${s1(r.startUpMs.firstPoll ?? NaN)} / ${s1(r.startUpMs.firstRow ?? NaN)}`);
   }
   if (runs.some((r) => r.timedOut)) console.log(`* stopped at the ${RUN_S} s cap with items still in flight (RUN_S); the steady rate is measured on what was stored`);
   console.log('start-up: from spawning the processes to the first feed poll / the first stored row (not in the steady rate; RUN_S counts from the first poll).');
+  console.log('other ms/art: the machine\'s CPU not used by the newsloom processes or Redis (the bench site and sampler, the kernel); machine busy: all cores, from /proc/stat.');
   console.log('p50/p95 here include waiting behind the backlog; the half-rate phase below measures latency. KB/in-flight: (used_memory − at start) / jobs in fetch…store, when most jobs were in flight (page blobs, seen-sets and the dedupe index so far included).');
 }
 

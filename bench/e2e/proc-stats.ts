@@ -14,6 +14,15 @@ export function procCpuMs(pid: number): number {
   }
 }
 
+/** The whole machine's CPU time so far, ms summed over cores (/proc/stat): busy (all but idle and iowait) and total. */
+export function machineCpuMs(): { busy: number; total: number } {
+  const fields = /^cpu\s+(.*)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]?.split(/\s+/).map(Number) ?? [];
+  // user nice system idle iowait irq softirq steal (guest time is already in user and nice)
+  const total = fields.slice(0, 8).reduce((s, v) => s + v, 0);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  return { busy: (total - idle) * TICK_MS, total: total * TICK_MS };
+}
+
 export function procStatusKb(pid: number, field: string): number {
   try {
     return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);

@@ -14,7 +14,7 @@ import { QUEUE_NAMES } from '../../queues/names.js';
 import { closeQueues, createQueues, type Queues } from '../../queues/queues.js';
 import { startTestRedis } from '../../test/helpers/redis.js';
 import type { TestPostgres } from '../../test/helpers/postgres.js';
-import { procCpuMs, procStatusKb } from './proc-stats.js';
+import { machineCpuMs, procCpuMs, procStatusKb } from './proc-stats.js';
 import type { BenchSite, SiteLog, SiteMode } from './site-server.js';
 import { readStageLatencies, type StageLatency } from './stage-latency.js';
 import { storedCounter, type StoredCounter } from './stored-rows.js';
@@ -69,6 +69,8 @@ export interface Sample {
   /** `newsloom start`'s nodejs_heap_size_used_bytes and _total_bytes (main thread only); NaN when /metrics did not answer. */
   heapUsedBytes: number;
   heapTotalBytes: number;
+  /** The machine's CPU so far (/proc/stat), ms over all cores: busy and total. */
+  machineCpu: { busy: number; total: number };
   /** Redis INFO commandstats so far: command → calls and µs. */
   redisCommands: Record<string, { calls: number; usec: number }>;
 }
@@ -102,6 +104,8 @@ export interface RunResult {
     commands: Array<{ name: string; calls: number; usec: number }>;
   };
   site: SiteLog;
+  /** The whole machine in the steady window: busy share of all cores, and CPU ms not used by the newsloom processes or Redis (the bench site and sampler, the kernel, anything else). */
+  machine: { busyShare: number; otherCpuMs: number };
   timedOut: boolean;
   /** From spawning the processes to the first feed poll, and to the first stored row (ms). */
   startUpMs: { firstPoll: number | null; firstRow: number | null };
@@ -242,6 +246,10 @@ export async function runPipeline(spec: RunSpec, site: BenchSite, dir: string, p
         .sort((a, b) => b.usec - a.usec),
     },
     site: siteLog,
+    machine: ((busy, total) => ({
+      busyShare: total > 0 ? busy / total : NaN,
+      otherCpuMs: busy - (last.cpuMs[redisServer.pid] ?? 0) + (first.cpuMs[redisServer.pid] ?? 0) - spawned.reduce((s, p) => s + (last.cpuMs[p.child.pid!] ?? 0) - (first.cpuMs[p.child.pid!] ?? 0), 0),
+    }))(last.machineCpu.busy - first.machineCpu.busy, last.machineCpu.total - first.machineCpu.total),
     timedOut,
     startUpMs: {
       firstPoll: firstPollMs === null ? null : firstPollMs - spawned[0]!.spawnedAtMs,
@@ -304,6 +312,7 @@ async function sample(spawned: Spawned[], redisPid: number, conn: Redis, queues:
     atMs: Date.now(),
     stored: await countStored.count(),
     usedMemory: Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0),
+    machineCpu: machineCpuMs(),
     redisCommands: Object.fromEntries(
       [...commandStats.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)].map((m) => [m[1]!, { calls: Number(m[2]), usec: Number(m[3]) }]),
     ),
