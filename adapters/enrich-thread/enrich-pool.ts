@@ -4,6 +4,7 @@ import { describeError, NewsloomError } from '../../lib/errors.js';
 import { runStages, type ConfiguredStage, type StageBatcher } from '../../stages/enrich/run-stages.js';
 import type { ArticlePatch, EnrichmentStage, TermStats } from '../../stages/enrich/stage.js';
 import { ThreadPool } from '../thread-pool/thread-pool.js';
+import { newProgress, runningStep, type BatchProgress } from './batch-progress.js';
 
 /** What every enrichment thread loads: the built-in and module stages, in config order. */
 export interface EnrichThreadData {
@@ -37,8 +38,8 @@ export type EnrichTask =
       article: Article;
       terms: TermSnapshot;
       lastAttempt: boolean;
-      /** Shared with the worker: the thread writes [index in steps, Date.now()] as each stage starts. */
-      progress: Float64Array;
+      /** Shared with the worker: which step the thread is running, since when. */
+      progress: BatchProgress;
     };
 
 /** What a batch sends back: only the fields its stages changed, and their enrichment records. */
@@ -141,7 +142,7 @@ export class EnrichPool {
       if (index === undefined) throw new Error(`enrichment stage ${s.stage.name} is not one of this pool's stages`);
       return { index, options: s.options, timeoutMs: s.timeoutMs };
     });
-    const progress = new Float64Array(new SharedArrayBuffer(2 * Float64Array.BYTES_PER_ELEMENT)).fill(-1);
+    const progress = newProgress();
     const task: EnrichTask = { kind: 'batch', steps, article, terms: stages.some((s) => s.stage.readsTerms !== false) ? snapshot(terms) : NO_SNAPSHOT, lastAttempt, progress };
     const watched: Watched = { stages, progress, controller: new AbortController() };
     this.watch(watched);
@@ -153,17 +154,17 @@ export class EnrichPool {
     } catch (err) {
       // A stage's retryable fault comes back rebuilt as a plain Error: the job is retried.
       if (!(err instanceof NewsloomError) && isRetryable(err)) throw err;
-      const at = progress[0]!;
-      const culprit = stages[at];
-      if (!(err instanceof NewsloomError) || culprit === undefined) {
+      const running = runningStep(progress);
+      const culprit = running ? stages[running.step] : undefined;
+      if (!(err instanceof NewsloomError) || running === null || culprit === undefined) {
         // A reply that could not cross, or a thread that ended before any stage: each stage alone, as stage() runs it.
         const alone = stages.map(({ batch: _, ...s }): ConfiguredStage => s);
         return runStages(article, alone, { terms: () => terms, lastAttempt });
       }
       // A crash is retried, as when the stage ran alone; its timeout or memory cap is that stage's error.
       if (isRetryable(err) && !lastAttempt) throw err;
-      const record = { version: culprit.stage.version, ms: Math.max(0, Date.now() - progress[1]!), error: describeError(err) };
-      const rest = stages.filter((_, i) => i !== at);
+      const record = { version: culprit.stage.version, ms: Math.max(0, Date.now() - running.startedAt), error: describeError(err) };
+      const rest = stages.filter((_, i) => i !== running.step);
       const out = rest.length > 0 ? await this.runBatch(article, rest, { terms, lastAttempt }) : article;
       return { ...out, enrichment: { ...out.enrichment, [culprit.stage.name]: record } };
     } finally {
@@ -181,9 +182,10 @@ export class EnrichPool {
     this.watchdog ??= setInterval(() => {
       const now = Date.now();
       for (const { stages, progress, controller } of this.watched) {
-        const stage = stages[progress[0]!];
+        const running = runningStep(progress);
+        const stage = running ? stages[running.step] : undefined;
         // The thread times an async stage itself (runStages); the grace lets it, so only a stage that blocks its thread is ended here.
-        if (stage && now - progress[1]! > stage.timeoutMs + WATCH_GRACE_MS && !controller.signal.aborted) {
+        if (running && stage && now - running.startedAt > stage.timeoutMs + WATCH_GRACE_MS && !controller.signal.aborted) {
           controller.abort(new NewsloomError(`enrichment stage ${stage.stage.name} did not finish within ${stage.timeoutMs} ms; its thread was stopped`, 'NL_ENRICH_TIMEOUT', false));
         }
       }
@@ -210,10 +212,10 @@ export class EnrichPool {
   }
 }
 
-/** A batch in a thread: its stages, and the shared [stage index, Date.now() when it started] the thread writes. */
+/** A batch in a thread: its stages, and which of them the thread is running, since when. */
 interface Watched {
   stages: readonly ConfiguredStage[];
-  progress: Float64Array;
+  progress: BatchProgress;
   controller: AbortController;
 }
 
@@ -227,7 +229,8 @@ function isRetryable(err: unknown): boolean {
 /** The stage a batch was running (the thread says which), else all of its stages. */
 function batchLabel(task: Extract<EnrichTask, { kind: 'batch' }>, names: readonly string[]): string {
   const name = (index: number) => names[index] ?? `#${index}`;
-  const running = task.steps[task.progress[0]!];
+  const step = runningStep(task.progress)?.step;
+  const running = step === undefined ? undefined : task.steps[step];
   return running ? name(running.index) : task.steps.map((s) => name(s.index)).join(', ');
 }
 

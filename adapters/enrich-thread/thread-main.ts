@@ -4,6 +4,7 @@ import { serveThread } from '../thread-pool/serve-thread.js';
 import type { Article } from '../../stages/article.js';
 import { runStages, type ConfiguredStage } from '../../stages/enrich/run-stages.js';
 import { NO_TERMS, type ArticlePatch, type EnrichmentStage } from '../../stages/enrich/stage.js';
+import { stepDone, stepStarted } from './batch-progress.js';
 import { fromSnapshot, type BatchReply, type EnrichTask, type EnrichThreadData, type StageDescription } from './enrich-pool.js';
 
 // The body of one enrichment thread: every local stage loaded once, then run on request. The
@@ -39,14 +40,10 @@ async function runBatch(task: Extract<EnrichTask, { kind: 'batch' }>): Promise<B
   const configured = task.steps.map(({ index, options, timeoutMs }, step): ConfiguredStage => {
     const stage = stageAt(index);
     const run: EnrichmentStage['run'] = (a, c) => {
-      // What the worker's watchdog reads: which stage is running, since when; -1 once it is done
+      // What the worker's watchdog reads: which stage is running, since when; idle once it is done
       // (unless a later stage has started: an async stage abandoned at its limit may settle late).
-      const started = Date.now();
-      progress[1] = started;
-      progress[0] = step;
-      const done = () => {
-        if (progress[0] === step && progress[1] === started) progress[0] = -1;
-      };
+      const at = stepStarted(progress, step);
+      const done = () => stepDone(progress, step, at);
       let out: ReturnType<EnrichmentStage['run']>;
       try {
         // A stage that says it ignores term statistics gets none, as it would alone.
