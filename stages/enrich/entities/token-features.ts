@@ -115,7 +115,7 @@ const START: Edge = { low: '<s>', shape: '<s>', memo: undefined, memoOwner: unde
 const END: Edge = { low: '</s>', shape: '</s>', memo: undefined, memoOwner: undefined, pairMemo: undefined };
 
 /** Number of FeatureSink.word slots (one per prefix below). */
-export const WORD_SLOTS = 33;
+export const WORD_SLOTS = 36;
 /** Number of FeatureSink.wordPair slots. */
 export const PAIR_SLOTS = 5;
 
@@ -265,9 +265,11 @@ const WIDE_CLUSTERS = [[-2, 'c-22=', 29], [2, 'c+22=', 30], [-1, 'c-12=', 31], [
  * neighbours (coarser granularities further away). Unknown words get none.
  */
 function emitBrown(facts: readonly WordFacts[], i: number, ctx: boolean, sink: FeatureSink): void {
-  const own = facts[i]!.brown;
-  if (own) own.forEach((c, g) => sink.value(brownPrefix(g), c));
-  if (own && ctx) sink.pair('k1=', String(own[1]), facts[i]!.cap ? (i === 0 ? 'c0' : 'c') : 'l');
+  const t = facts[i]!;
+  const own = t.brown;
+  // The word's own classes are facts of the word: slots 33-35, so a sink may remember them per word.
+  if (own) own.forEach((c, g) => (g < 3 ? sink.word(33 + g, brownPrefix(g), c, t) : sink.value(brownPrefix(g), c)));
+  if (own && ctx) sink.pair('k1=', String(own[1]), t.cap ? (i === 0 ? 'c0' : 'c') : 'l');
   if (!ctx) return;
   const before = facts[i - 1]?.brown;
   if (before) {
