@@ -1,7 +1,7 @@
 import type { Article } from '../../stages/article.js';
 import type { EnrichStageEntry } from '../../config/schema.js';
 import { describeError, NewsloomError } from '../../lib/errors.js';
-import { runStages, type ConfiguredStage, type StageBatcher } from '../../stages/enrich/run-stages.js';
+import { isRetryableFault, runStages, type ConfiguredStage, type StageBatcher } from '../../stages/enrich/run-stages.js';
 import type { ArticlePatch, EnrichmentStage, TermStats } from '../../stages/enrich/stage.js';
 import { ThreadPool } from '../thread-pool/thread-pool.js';
 import { newProgress, runningStep, type BatchProgress } from './batch-progress.js';
@@ -153,7 +153,7 @@ export class EnrichPool {
       reply = (await this.pool.run(task, { timeoutMs: steps.reduce((sum, s) => sum + s.timeoutMs, 0) + WATCH_GRACE_MS, signal: watched.controller.signal })) as BatchReply;
     } catch (err) {
       // A stage's retryable fault comes back rebuilt as a plain Error: the job is retried.
-      if (!(err instanceof NewsloomError) && isRetryable(err)) throw err;
+      if (!(err instanceof NewsloomError) && isRetryableFault(err)) throw err;
       const running = runningStep(progress);
       const culprit = running ? stages[running.step] : undefined;
       if (!(err instanceof NewsloomError) || running === null || culprit === undefined) {
@@ -162,7 +162,7 @@ export class EnrichPool {
         return runStages(article, alone, { terms: () => terms, lastAttempt });
       }
       // A crash is retried, as when the stage ran alone; its timeout or memory cap is that stage's error.
-      if (isRetryable(err) && !lastAttempt) throw err;
+      if (isRetryableFault(err) && !lastAttempt) throw err;
       const record = { version: culprit.stage.version, ms: Math.max(0, Date.now() - running.startedAt), error: describeError(err) };
       const rest = stages.filter((_, i) => i !== running.step);
       const out = rest.length > 0 ? await this.runBatch(article, rest, { terms, lastAttempt }) : article;
@@ -221,10 +221,6 @@ interface Watched {
 
 const WATCH_EVERY_MS = 50;
 const WATCH_GRACE_MS = 100;
-
-function isRetryable(err: unknown): boolean {
-  return (err as { retryable?: unknown } | null)?.retryable === true;
-}
 
 /** The stage a batch was running (the thread says which), else all of its stages. */
 function batchLabel(task: Extract<EnrichTask, { kind: 'batch' }>, names: readonly string[]): string {

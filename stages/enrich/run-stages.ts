@@ -166,7 +166,7 @@ function checkPatch(stage: EnrichmentStage, out: unknown): ArticlePatch {
  * bad input, which another try will not fix, so it is recorded (unlike lib/errors.ts#isRetryable,
  * which retries unknown errors of the pipeline's own I/O).
  */
-function isRetryableFault(err: unknown): boolean {
+export function isRetryableFault(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { retryable?: unknown }).retryable === true;
 }
 
